@@ -1,0 +1,29 @@
+import type { ConversationFlavor } from '@grammyjs/conversations';
+import type { Context, SessionFlavor } from 'grammy';
+import type { Language } from '../services/languages';
+import type { Translate } from './i18n';
+
+/** What the bot remembers about a user between updates. Kept minimal on purpose (people at risk). */
+export interface SessionData {
+  /** The language the user picked; unset until they pick one. */
+  language?: Language;
+}
+
+/** Translation bound to the language of the current update. */
+export interface I18nFlavor {
+  /** Translates a key into the user's language. */
+  t: Translate;
+  /** The language this update is answered in (picked, or guessed from Telegram until picked). */
+  lang: Language;
+}
+
+/** Roles of the sender, derived from configuration on every update (never cached in the session). */
+export interface RolesFlavor {
+  roles: { isAdmin: boolean; isStaff: boolean };
+}
+
+/** The context of ordinary middleware. */
+export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor & RolesFlavor>;
+
+/** The context inside a guided dialogue: a fresh object per update, with translation installed by a plugin. */
+export type DialogueContext = Context & I18nFlavor;

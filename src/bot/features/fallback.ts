@@ -1,0 +1,27 @@
+import { Composer } from 'grammy';
+import type { BotContext } from '../context';
+import { mainMenuKeyboard } from '../keyboards/main-menu';
+import { MESSAGE_OPTIONS } from '../respond';
+import { showStaleButton } from './language';
+
+/**
+ * The last stop for anything no feature handled: never silence, always a short answer in the user's
+ * language with the menu, so nobody is left wondering whether the bot works.
+ */
+export function fallbackFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const private_ = feature.chatType('private');
+
+  const answer = (key: string) => async (ctx: BotContext) => {
+    await ctx.reply(`${ctx.t(key)}\n\n${ctx.t('menu.title')}`, { ...MESSAGE_OPTIONS, reply_markup: mainMenuKeyboard(ctx.t) });
+  };
+
+  private_.on('message::bot_command', answer('fallback.unknown-command'));
+  private_.on('message:text', answer('fallback.text'));
+  private_.on('message', answer('fallback.unsupported-message'));
+  feature.on('callback_query:data', showStaleButton);
+  // Buttons of games or inline messages have no data the bot could act on.
+  feature.on('callback_query', (ctx) => ctx.answerCallbackQuery().catch(() => undefined));
+
+  return feature;
+}

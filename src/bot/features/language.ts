@@ -1,0 +1,60 @@
+import { Composer } from 'grammy';
+import { guessLanguage, type Language } from '../../services/languages';
+import type { BotContext, I18nFlavor, SessionData } from '../context';
+import type { I18n } from '../i18n';
+import { callbackPattern, decodeCallback } from '../keyboards/callback-data';
+import { languagePicker } from '../keyboards/language-picker';
+import { mainMenuKeyboard } from '../keyboards/main-menu';
+import { bindLanguage } from '../middlewares/i18n';
+import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
+
+/** Sends the language picker with the most likely language pre-selected. */
+export async function sendLanguagePicker(ctx: BotContext | (I18nFlavor & Parameters<typeof showScreen>[0])): Promise<void> {
+  await showScreen(ctx, ctx.t('language.choose'), languagePicker(ctx.lang));
+}
+
+/** Stores the user's choice and switches this update's translator to it. */
+export function rememberLanguage(ctx: I18nFlavor & { session: SessionData }, i18n: I18n, language: Language): void {
+  ctx.session.language = language;
+  bindLanguage(ctx, i18n, language);
+}
+
+/** /start, /language and the language buttons. */
+export function languageFeature(i18n: I18n): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  feature.command('start', async (ctx) => {
+    // A returning user keeps their language; a new one sees a guess, which they confirm by tapping.
+    const guess = ctx.session.language ?? guessLanguage(ctx.from?.language_code);
+    bindLanguage(ctx, i18n, guess);
+    await ctx.reply(`${ctx.t('start.greeting')}\n\n${ctx.t('language.choose')}`, {
+      ...MESSAGE_OPTIONS,
+      reply_markup: languagePicker(guess),
+    });
+  });
+
+  feature.command('language', sendLanguagePicker);
+  feature.callbackQuery(callbackPattern('open-language-picker'), async (ctx) => {
+    await acknowledge(ctx);
+    await sendLanguagePicker(ctx);
+  });
+
+  feature.callbackQuery(callbackPattern('set-language'), async (ctx) => {
+    const action = decodeCallback(ctx.callbackQuery.data);
+    if (action?.kind !== 'set-language') return showStaleButton(ctx);
+    rememberLanguage(ctx, i18n, action.language);
+    await acknowledge(ctx, ctx.t('language.changed'));
+    await showScreen(ctx, `${ctx.t('language.changed')}\n\n${ctx.t('menu.title')}`, mainMenuKeyboard(ctx.t));
+  });
+
+  return feature;
+}
+
+/** The answer to a button the bot no longer understands (old message, or forged data). */
+export async function showStaleButton(ctx: BotContext): Promise<void> {
+  await acknowledge(ctx, ctx.t('errors.stale-button'));
+  await ctx.reply(`${ctx.t('errors.stale-button')}\n\n${ctx.t('menu.title')}`, {
+    ...MESSAGE_OPTIONS,
+    reply_markup: mainMenuKeyboard(ctx.t),
+  });
+}

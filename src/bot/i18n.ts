@@ -1,0 +1,68 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import i18next, { type i18n as I18nInstance, type TOptions } from 'i18next';
+import { LANGUAGES, type Language } from '../services/languages';
+import { tajikPluralRules } from './tajik-plural';
+
+/** Translates a namespaced key (`menu.title`) into one fixed language. */
+export type Translate = (key: string, options?: TOptions) => string;
+
+/** Where the locale files live: `locales/<language>/<namespace>.json`. */
+export const LOCALES_DIR = path.join(__dirname, '..', '..', 'locales');
+
+/** Reads `locales/<lang>/*.json` into one resource tree per language, the file name being the first key segment. */
+export function readLocaleFiles(localesDir = LOCALES_DIR): Record<Language, Record<string, unknown>> {
+  const resources = {} as Record<Language, Record<string, unknown>>;
+  for (const language of LANGUAGES) {
+    const dir = path.join(localesDir, language);
+    const tree: Record<string, unknown> = {};
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+      tree[path.basename(file, '.json')] = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+    }
+    resources[language] = tree;
+  }
+  return resources;
+}
+
+/** Escapes what Telegram's HTML parse mode treats as markup; locale strings themselves may hold tags. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The bot's translations: one i18next instance, one fixed translator per language. */
+export interface I18n {
+  /** A translator bound to `language`; never changes the instance's global language. */
+  translatorFor(language: Language): Translate;
+}
+
+/** Loads all locales and prepares i18next. */
+export async function createI18n(localesDir = LOCALES_DIR): Promise<I18n> {
+  const instance: I18nInstance = i18next.createInstance();
+  const resources = readLocaleFiles(localesDir);
+  await instance.init({
+    resources: Object.fromEntries(LANGUAGES.map((l) => [l, { translation: resources[l] }])),
+    lng: 'ru',
+    supportedLngs: [...LANGUAGES],
+    // Parity is enforced by a test; if a key were ever missing, Russian is what Tajik readers understand best.
+    fallbackLng: 'ru',
+    returnNull: false,
+    interpolation: { escapeValue: true, escape: escapeHtml },
+    initAsync: false,
+  });
+  installTajikPlurals(instance);
+  const translators = new Map(LANGUAGES.map((l) => [l, instance.getFixedT(l) as Translate]));
+  return { translatorFor: (language) => translators.get(language)! };
+}
+
+/**
+ * Node's Intl has no Tajik plural data (it silently answers with English rules), so i18next
+ * would pick forms by accident. We give it our own Tajik rule instead.
+ */
+function installTajikPlurals(instance: I18nInstance): void {
+  const resolver = instance.services.pluralResolver as unknown as {
+    getRule(code: string, options?: { ordinal?: boolean }): unknown;
+  };
+  const original = resolver.getRule.bind(resolver);
+  resolver.getRule = (code, options) =>
+    code === 'tg' || code.startsWith('tg-') ? tajikPluralRules(options?.ordinal ? 'ordinal' : 'cardinal') : original(code, options);
+}

@@ -1,0 +1,78 @@
+import { conversations, type Conversation } from '@grammyjs/conversations';
+import { Bot, session, type Transformer } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { DIALOGUE_STATE_VERSION, type BotStores } from '../storage/stores';
+import type { BotContext, DialogueContext, SessionData } from './context';
+import { fallbackFeature } from './features/fallback';
+import { languageFeature } from './features/language';
+import { menuFeature } from './features/menu';
+import type { I18n } from './i18n';
+import { errorBoundary } from './middlewares/error-boundary';
+import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
+import { configuredRoles, rolesMiddleware, type RoleDirectory } from './middlewares/roles';
+
+/** What the bot is built from, besides configuration. Tests and the simulator pass their own. */
+export interface BotDeps {
+  logger: Logger;
+  i18n: I18n;
+  stores: BotStores;
+  /** Known bot identity; when absent, `bot.init()` asks Telegram. */
+  botInfo?: UserFromGetMe;
+  /** Replaces the HTTP transport to the Bot API (the simulator and tests record calls here). */
+  fetch?: typeof fetch;
+  /** API transformers (auto-retry, metrics) installed on the bot's API and inside every dialogue. */
+  apiTransformers?: readonly Transformer[];
+  /** Who is admin or staff; defaults to ADMIN_IDS / STAFF_IDS. */
+  roles?: RoleDirectory;
+}
+
+/** Telegram needs some token string even when nothing talks to Telegram (simulator, tests). */
+const OFFLINE_TOKEN = '0:offline-simulator-token-not-for-telegram';
+
+/** Builds the bot: wires middleware and features, nothing else. Starting it is the caller's job. */
+export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
+  const bot = new Bot<BotContext>(config.botToken ?? OFFLINE_TOKEN, {
+    botInfo: deps.botInfo,
+    client: { apiRoot: config.botApiRoot, fetch: deps.fetch },
+  });
+  const transformers = deps.apiTransformers ?? [];
+  for (const transformer of transformers) bot.api.config.use(transformer);
+
+  bot.use(errorBoundary({ logger: deps.logger, i18n: deps.i18n, logSalt: config.logSalt }));
+  bot.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      storage: deps.stores.sessions,
+      // Keyed by user, not chat: a person's language follows them.
+      getSessionKey: (ctx) => ctx.from?.id.toString(),
+    }),
+  );
+  bot.use(i18nMiddleware(deps.i18n));
+  bot.use(rolesMiddleware(deps.roles ?? configuredRoles(config.adminIds, config.staffIds)));
+
+  bot.use(
+    conversations<BotContext, DialogueContext>({
+      storage: { type: 'key', version: DIALOGUE_STATE_VERSION, adapter: deps.stores.dialogues },
+      // Dialogue contexts are fresh objects: give them the same API plugins and the user's language.
+      plugins: (conversation: Conversation<BotContext, DialogueContext>) => [
+        async (ctx, next) => {
+          for (const transformer of transformers) ctx.api.config.use(transformer);
+          bindLanguage(ctx, deps.i18n, await conversation.external((outer) => outer.lang));
+          await next();
+        },
+      ],
+    }),
+  );
+
+  bot.use(languageFeature(deps.i18n));
+  bot.use(menuFeature());
+  bot.use(fallbackFeature());
+
+  bot.catch((error) => {
+    // Reached only if the error boundary itself failed; keep the bot alive and leave a trace.
+    deps.logger.error({ updateId: error.ctx.update.update_id, err: { message: error.message } }, 'unhandled bot error');
+  });
+  return bot;
+}

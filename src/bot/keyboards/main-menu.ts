@@ -1,0 +1,35 @@
+import { InlineKeyboard } from 'grammy';
+import type { Translate } from '../i18n';
+import { encodeCallback, type CallbackAction } from './callback-data';
+
+/** One entry of the main menu. Only entries whose feature works are listed. */
+export interface MenuEntry {
+  labelKey: string;
+  action: CallbackAction;
+}
+
+/** The main menu, in the order people need it most: urgent help first. */
+export const MAIN_MENU: readonly MenuEntry[] = [
+  { labelKey: 'menu.sos', action: { kind: 'open-card', cardId: 'sos' } },
+  { labelKey: 'menu.police', action: { kind: 'open-dialogue', dialogue: 'police' } },
+  { labelKey: 'menu.detained', action: { kind: 'open-dialogue', dialogue: 'detained' } },
+  { labelKey: 'menu.raid', action: { kind: 'open-dialogue', dialogue: 'raid' } },
+  { labelKey: 'menu.documents', action: { kind: 'open-dialogue', dialogue: 'documents' } },
+  { labelKey: 'menu.deadlines', action: { kind: 'open-dialogue', dialogue: 'deadlines' } },
+  { labelKey: 'menu.check', action: { kind: 'open-dialogue', dialogue: 'check' } },
+  { labelKey: 'menu.hotlines', action: { kind: 'open-card', cardId: 'contacts.hotlines' } },
+  { labelKey: 'menu.help', action: { kind: 'open-help' } },
+  { labelKey: 'menu.language', action: { kind: 'open-language-picker' } },
+];
+
+/** Builds the main menu keyboard in the user's language. */
+export function mainMenuKeyboard(t: Translate, entries: readonly MenuEntry[] = MAIN_MENU): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  for (const entry of entries) keyboard.text(t(entry.labelKey), encodeCallback(entry.action)).row();
+  return keyboard;
+}
+
+/** A single "Main menu" button, for the end of every answer. */
+export function backToMenuKeyboard(t: Translate): InlineKeyboard {
+  return new InlineKeyboard().text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
+}

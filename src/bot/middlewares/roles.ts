@@ -1,0 +1,25 @@
+import type { Middleware } from 'grammy';
+import type { BotContext } from '../context';
+
+/** Who may do what. Read from configuration on every update, so no stale role survives in a session. */
+export interface RoleDirectory {
+  isAdmin(userId: number): boolean;
+  isStaff(userId: number): boolean;
+}
+
+/** Roles from the ADMIN_IDS and STAFF_IDS settings; admins can do what staff can. */
+export function configuredRoles(adminIds: ReadonlySet<number>, staffIds: ReadonlySet<number>): RoleDirectory {
+  return {
+    isAdmin: (id) => adminIds.has(id),
+    isStaff: (id) => staffIds.has(id) || adminIds.has(id),
+  };
+}
+
+/** Sets `ctx.roles` for the sender of this update. */
+export function rolesMiddleware(directory: RoleDirectory): Middleware<BotContext> {
+  return async (ctx, next) => {
+    const id = ctx.from?.id;
+    ctx.roles = { isAdmin: id !== undefined && directory.isAdmin(id), isStaff: id !== undefined && directory.isStaff(id) };
+    await next();
+  };
+}

@@ -1,0 +1,40 @@
+import { GrammyError, type Context, type InlineKeyboard } from 'grammy';
+
+/** Options every text message of the bot uses: HTML with all outside text escaped, no link previews. */
+export const MESSAGE_OPTIONS = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
+
+/**
+ * Shows a screen: after a button press, the pressed message is edited in place (one message instead
+ * of a growing chat, less data on a weak connection); otherwise a new message is sent.
+ */
+export async function showScreen(ctx: Context, html: string, keyboard?: InlineKeyboard): Promise<void> {
+  if (ctx.callbackQuery?.message) {
+    try {
+      await ctx.editMessageText(html, { ...MESSAGE_OPTIONS, reply_markup: keyboard });
+      return;
+    } catch (error) {
+      const apiError = asGrammyError(error);
+      // Pressing the same button twice changes nothing: that is not a failure.
+      if (apiError?.description.includes('message is not modified')) return;
+      // Too old or deleted to edit: fall through and send a fresh message.
+      if (!apiError) throw error;
+    }
+  }
+  await ctx.reply(html, { ...MESSAGE_OPTIONS, reply_markup: keyboard });
+}
+
+/** Acknowledges a button press so the client stops its spinner; failure to do so is harmless. */
+export async function acknowledge(ctx: Context, text?: string): Promise<void> {
+  if (!ctx.callbackQuery) return;
+  await ctx.answerCallbackQuery(text ? { text } : undefined).catch(() => undefined);
+}
+
+/**
+ * The Bot API error behind `error`. Inside a dialogue the conversations plugin wraps API errors
+ * in a plain Error whose `cause` is the original, so both shapes are recognised.
+ */
+export function asGrammyError(error: unknown): GrammyError | undefined {
+  if (error instanceof GrammyError) return error;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return cause instanceof GrammyError ? cause : undefined;
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Comma-separated Telegram user ids, e.g. "123, 456". Empty means nobody. */
+const userIdList = z
+  .string()
+  .default('')
+  .transform((raw, ctx) => {
+    const ids: number[] = [];
+    for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      if (!/^\d{1,15}$/.test(part)) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not a Telegram user id (digits only)` });
+        return z.NEVER;
+      }
+      ids.push(Number(part));
+    }
+    return ids;
+  });
+
+const seconds = (fallback: number) => z.coerce.number().int().min(60).default(fallback);
+
+/** The one schema for everything read from the environment. */
+const environmentSchema = z.object({
+  BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{30,}$/, 'must look like 123456:ABC… (from @BotFather)')
+    .optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  BOT_API_ROOT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://api.telegram.org'),
+  ADMIN_IDS: userIdList,
+  STAFF_IDS: userIdList,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w.-]*:?$/, 'letters, digits, "_", "-", "." and an optional trailing ":"')
+    .default('mhb:'),
+  SESSION_TTL_SECONDS: seconds(180 * 24 * 3600),
+  CONVERSATION_TTL_SECONDS: seconds(24 * 3600),
+  LOG_SALT: z.string().min(8, 'must be at least 8 characters').default('migrant-help-bot'),
+});
+
+/** Validated settings of one bot process. */
+export interface Config {
+  /** Missing only in the offline simulator. */
+  botToken?: string;
+  redisUrl?: string;
+  botApiRoot: string;
+  adminIds: ReadonlySet<number>;
+  staffIds: ReadonlySet<number>;
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  redisKeyPrefix: string;
+  /** Session data of a user inactive this long is dropped by Redis. */
+  sessionTtlSeconds: number;
+  /** A dialogue left untouched this long is forgotten; the user starts again from the menu. */
+  conversationTtlSeconds: number;
+  /** Salt for the user-id hashes that appear in logs. */
+  logSalt: string;
+}
+
+/** A configuration value that cannot be used; the message names the variable and the problem. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+/**
+ * Reads and validates the configuration once.
+ * @throws ConfigError with one readable line per bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Blank values in .env files mean "not set", not "set to empty".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = environmentSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    botToken: e.BOT_TOKEN,
+    redisUrl: e.REDIS_URL,
+    botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ''),
+    adminIds: new Set(e.ADMIN_IDS),
+    staffIds: new Set(e.STAFF_IDS),
+    logLevel: e.LOG_LEVEL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX.endsWith(':') || e.REDIS_KEY_PREFIX === '' ? e.REDIS_KEY_PREFIX : `${e.REDIS_KEY_PREFIX}:`,
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    conversationTtlSeconds: e.CONVERSATION_TTL_SECONDS,
+    logSalt: e.LOG_SALT,
+  };
+}

@@ -1,0 +1,252 @@
+import { Readable } from 'node:stream';
+import type { InlineKeyboardMarkup, UserFromGetMe } from 'grammy/types';
+import { findHtmlError, htmlToPlainText } from './telegram-html';
+
+/** One Bot API call the bot made. */
+export interface RecordedCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+/** A message as the user's chat shows it now (after any edits). */
+export interface ChatMessage {
+  messageId: number;
+  chatId: number;
+  /** What the reader sees: HTML tags removed, entities decoded. */
+  text: string;
+  /** The text exactly as the bot sent it. */
+  rawText: string;
+  keyboard?: InlineKeyboardMarkup;
+  document?: { fileName: string; content: string };
+  edited: boolean;
+}
+
+/** An error the fake API answers with instead of a result. */
+export interface InjectedFailure {
+  error_code: number;
+  description: string;
+  parameters?: { retry_after?: number };
+}
+
+/** The bot identity the fake API reports. */
+export const FAKE_BOT_INFO: UserFromGetMe = {
+  id: 100_000_001,
+  is_bot: true,
+  first_name: 'Migrant Help',
+  username: 'migrant_help_test_bot',
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+} as UserFromGetMe;
+
+type Listener = (event: { kind: 'sent' | 'edited'; message: ChatMessage }) => void;
+
+/**
+ * An in-process stand-in for the Bot API, plugged in as the bot's `fetch`. Every real call the bot
+ * makes passes here exactly once — also calls made inside dialogues, whose replays never reach the
+ * transport — and is recorded. It keeps each chat's messages and rejects what Telegram would reject
+ * (bad HTML, over-long text, over-long button data), so tests see Telegram's failures, not silence.
+ */
+export class FakeTelegram {
+  /** Every call, in order. */
+  readonly calls: RecordedCall[] = [];
+  private readonly messages = new Map<number, ChatMessage[]>();
+  private readonly failures: Array<{ method: string; failure: InjectedFailure; remaining: number; chatId?: number }> = [];
+  private readonly listeners: Listener[] = [];
+  private nextMessageId = 1;
+
+  constructor(readonly botInfo: UserFromGetMe = FAKE_BOT_INFO) {}
+
+  /** The `fetch` to give the bot. */
+  readonly fetch = (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = url.slice(url.lastIndexOf('/') + 1);
+    const payload = await readPayload(init);
+    const answer = this.call(method, payload);
+    return new Response(JSON.stringify(answer), { status: 200, headers: { 'content-type': 'application/json' } });
+  }) as typeof fetch;
+
+  /** Makes the next `times` calls of `method` (optionally only to `chatId`) fail with `failure`. */
+  failNext(method: string, failure: InjectedFailure, times = 1, chatId?: number): void {
+    this.failures.push({ method, failure, remaining: times, chatId });
+  }
+
+  /** Called for every message sent or edited (the simulator prints them). */
+  onMessage(listener: Listener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Stops calling a listener given to {@link onMessage}. */
+  offMessage(listener: Listener): void {
+    const index = this.listeners.indexOf(listener);
+    if (index >= 0) this.listeners.splice(index, 1);
+  }
+
+  /** The messages of a chat, oldest first, as they look now. */
+  chat(chatId: number): readonly ChatMessage[] {
+    return this.messages.get(chatId) ?? [];
+  }
+
+  /** Calls of one method. */
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Handles one Bot API call; returns Telegram's JSON envelope. */
+  call(method: string, payload: Record<string, unknown>): { ok: true; result: unknown } | ({ ok: false } & InjectedFailure) {
+    this.calls.push({ method, payload });
+    const injected = this.takeFailure(method, Number(payload.chat_id));
+    if (injected) return { ok: false, ...injected };
+    try {
+      return { ok: true, result: this.perform(method, payload) };
+    } catch (error) {
+      if (error instanceof BadRequest) return { ok: false, error_code: 400, description: error.message };
+      throw error;
+    }
+  }
+
+  private takeFailure(method: string, chatId: number): InjectedFailure | undefined {
+    const index = this.failures.findIndex(
+      (f) => (f.method === method || f.method === '*') && (f.chatId === undefined || f.chatId === chatId),
+    );
+    if (index < 0) return undefined;
+    const entry = this.failures[index]!;
+    if (--entry.remaining <= 0) this.failures.splice(index, 1);
+    return entry.failure;
+  }
+
+  private perform(method: string, p: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'getMe':
+        return this.botInfo;
+      case 'sendMessage':
+        return this.store(Number(p.chat_id), checkText(p), checkKeyboard(p.reply_markup));
+      case 'sendDocument': {
+        const doc = p.document as { fileName: string; content: string } | undefined;
+        const caption = typeof p.caption === 'string' ? p.caption : '';
+        return this.store(Number(p.chat_id), { raw: caption, plain: htmlToPlainText(caption) }, checkKeyboard(p.reply_markup), doc);
+      }
+      case 'editMessageText':
+        return this.edit(Number(p.chat_id), Number(p.message_id), checkText(p), checkKeyboard(p.reply_markup));
+      case 'editMessageReplyMarkup': {
+        const message = this.find(Number(p.chat_id), Number(p.message_id));
+        message.keyboard = checkKeyboard(p.reply_markup);
+        return this.toTelegram(message);
+      }
+      case 'deleteMessage': {
+        const list = this.messages.get(Number(p.chat_id)) ?? [];
+        this.messages.set(Number(p.chat_id), list.filter((m) => m.messageId !== Number(p.message_id)));
+        return true;
+      }
+      case 'answerCallbackQuery':
+      case 'setMyCommands':
+      case 'deleteMyCommands':
+      case 'setMyDescription':
+      case 'setMyShortDescription':
+      case 'setChatMenuButton':
+      case 'sendChatAction':
+      case 'setWebhook':
+      case 'deleteWebhook':
+        return true;
+      case 'getUpdates':
+        return [];
+      default:
+        throw new BadRequest(`Not Found: method ${method} is not emulated`);
+    }
+  }
+
+  private store(chatId: number, text: { raw: string; plain: string }, keyboard?: InlineKeyboardMarkup, document?: ChatMessage['document']) {
+    const message: ChatMessage = { messageId: this.nextMessageId++, chatId, text: text.plain, rawText: text.raw, keyboard, document, edited: false };
+    const list = this.messages.get(chatId) ?? [];
+    list.push(message);
+    this.messages.set(chatId, list);
+    for (const listener of this.listeners) listener({ kind: 'sent', message });
+    return this.toTelegram(message);
+  }
+
+  private edit(chatId: number, messageId: number, text: { raw: string; plain: string }, keyboard?: InlineKeyboardMarkup) {
+    const message = this.find(chatId, messageId);
+    if (message.rawText === text.raw && JSON.stringify(message.keyboard) === JSON.stringify(keyboard)) {
+      throw new BadRequest('Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+    }
+    Object.assign(message, { text: text.plain, rawText: text.raw, keyboard, edited: true });
+    for (const listener of this.listeners) listener({ kind: 'edited', message });
+    return this.toTelegram(message);
+  }
+
+  private find(chatId: number, messageId: number): ChatMessage {
+    const message = this.chat(chatId).find((m) => m.messageId === messageId);
+    if (!message) throw new BadRequest('Bad Request: message to edit not found');
+    return message;
+  }
+
+  private toTelegram(message: ChatMessage) {
+    return {
+      message_id: message.messageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: message.chatId, type: 'private', first_name: 'User' },
+      from: { id: this.botInfo.id, is_bot: true, first_name: this.botInfo.first_name },
+      text: message.text,
+      ...(message.keyboard ? { reply_markup: message.keyboard } : {}),
+    };
+  }
+}
+
+class BadRequest extends Error {}
+
+function checkText(p: Record<string, unknown>): { raw: string; plain: string } {
+  const raw = typeof p.text === 'string' ? p.text : '';
+  if (raw.trim() === '') throw new BadRequest('Bad Request: message text is empty');
+  const htmlError = p.parse_mode === 'HTML' ? findHtmlError(raw) : undefined;
+  if (htmlError) throw new BadRequest(htmlError);
+  const plain = p.parse_mode === 'HTML' ? htmlToPlainText(raw) : raw;
+  if (plain.length > 4096) throw new BadRequest('Bad Request: message is too long');
+  return { raw, plain };
+}
+
+function checkKeyboard(markup: unknown): InlineKeyboardMarkup | undefined {
+  if (!markup || typeof markup !== 'object' || !('inline_keyboard' in markup)) return undefined;
+  const keyboard = markup as InlineKeyboardMarkup;
+  for (const button of keyboard.inline_keyboard.flat()) {
+    if (!button.text) throw new BadRequest('Bad Request: text buttons are unallowed in the inline keyboard');
+    if ('callback_data' in button && Buffer.byteLength(button.callback_data ?? '') > 64) {
+      throw new BadRequest('Bad Request: BUTTON_DATA_INVALID');
+    }
+  }
+  return keyboard;
+}
+
+/** Decodes grammY's request body: JSON, or multipart when a file is attached. */
+async function readPayload(init?: RequestInit): Promise<Record<string, unknown>> {
+  const body = init?.body;
+  if (body === undefined || body === null) return {};
+  if (typeof body === 'string') return JSON.parse(body) as Record<string, unknown>;
+  const headers = new Headers(init?.headers);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as unknown as Readable) chunks.push(Buffer.from(chunk as Uint8Array));
+  const form = await new Response(Buffer.concat(chunks), { headers }).formData();
+  const payload: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === 'string') {
+      try {
+        payload[key] = JSON.parse(value);
+      } catch {
+        payload[key] = value;
+      }
+    } else {
+      payload[key] = value;
+    }
+  }
+  // grammY sends a file as a field "document" = "attach://<id>" plus the file part under <id>.
+  for (const [key, value] of Object.entries(payload)) {
+    if (typeof value === 'string' && value.startsWith('attach://')) {
+      const file = payload[value.slice('attach://'.length)] as File | undefined;
+      if (file) payload[key] = { fileName: file.name, content: await file.text() };
+    }
+  }
+  return payload;
+}

@@ -1,0 +1,91 @@
+import { createInterface } from 'node:readline';
+import type { Config } from '../config';
+import { createBot } from '../bot';
+import { createI18n } from '../bot/i18n';
+import { createLogger } from '../logger';
+import { createRedis } from '../storage/redis';
+import { createStores } from '../storage/stores';
+import { ChatDriver } from './chat-driver';
+import { FakeTelegram, type ChatMessage } from './fake-telegram';
+
+/** How the person at the terminal is played. */
+export interface SimulatorOptions {
+  role: 'user' | 'staff' | 'admin';
+  /** Telegram app language of the simulated user (pre-selects the picker). */
+  languageCode: string;
+  userId: number;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
+/** Parses `--as admin --lang tg --user-id 42` style arguments. */
+export function parseSimulatorArgs(argv: readonly string[]): Pick<SimulatorOptions, 'role' | 'languageCode' | 'userId'> {
+  const value = (name: string) => {
+    const index = argv.indexOf(name);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const role = value('--as') ?? 'user';
+  if (role !== 'user' && role !== 'staff' && role !== 'admin') throw new Error(`--as must be user, staff or admin, not "${role}"`);
+  const userId = Number(value('--user-id') ?? 7_000_001);
+  if (!Number.isSafeInteger(userId) || userId <= 0) throw new Error('--user-id must be a positive whole number');
+  return { role, languageCode: value('--lang') ?? 'tg', userId };
+}
+
+/**
+ * Runs the real bot (same createBot, locales and middleware) against an in-process Bot API and
+ * lets a person chat with it in the terminal: text is sent as a message, a number presses that
+ * button of the latest keyboard. Reads a script from stdin just as well, for tests and demos.
+ */
+export async function runSimulator(config: Config, options: SimulatorOptions): Promise<void> {
+  const out = (line = '') => options.output.write(`${line}\n`);
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr as never);
+  const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
+  const telegram = new FakeTelegram();
+  const simulatedConfig: Config = {
+    ...config,
+    adminIds: options.role === 'admin' ? new Set([...config.adminIds, options.userId]) : config.adminIds,
+    staffIds: options.role === 'staff' ? new Set([...config.staffIds, options.userId]) : config.staffIds,
+  };
+  const bot = createBot(simulatedConfig, {
+    logger,
+    i18n: await createI18n(),
+    stores: createStores(
+      { keyPrefix: `${config.redisKeyPrefix}sim:`, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
+      redis,
+    ),
+    botInfo: telegram.botInfo,
+    fetch: telegram.fetch,
+  });
+  const user = new ChatDriver(bot as never, telegram, { id: options.userId, firstName: 'Simulated', languageCode: options.languageCode });
+
+  telegram.onMessage(({ kind, message }) => printMessage(out, kind, message));
+  out(`Migrant help bot — terminal simulator (${redis ? 'Redis' : 'in-memory store'}; you are a ${options.role}, Telegram language "${options.languageCode}").`);
+  out('Type a message, or the number of a button. Ctrl+D to quit.');
+  await user.send('/start');
+
+  const lines = createInterface({ input: options.input, terminal: false });
+  for await (const raw of lines) {
+    const line = raw.trim();
+    if (!line) continue;
+    out(`\nyou> ${line}`);
+    const buttons = user.buttons();
+    const number = /^\d{1,2}$/.test(line) ? Number(line) : undefined;
+    if (number !== undefined && number >= 1 && number <= buttons.length && buttons[number - 1]?.data) {
+      await user.pressData(buttons[number - 1]!.data!);
+    } else {
+      await user.send(line);
+    }
+  }
+  await redis?.quit();
+}
+
+function printMessage(out: (line?: string) => void, kind: 'sent' | 'edited', message: ChatMessage): void {
+  out(`\n🤖 ${kind === 'edited' ? 'bot (updated)' : 'bot'}:`);
+  if (message.document) out(`[file: ${message.document.fileName}]`);
+  for (const line of message.text.split('\n')) out(`   ${line}`);
+  const buttons = message.keyboard?.inline_keyboard.flat() ?? [];
+  buttons.forEach((button, index) => {
+    const target = 'url' in button && button.url ? ` → ${button.url}` : '';
+    out(`   [${index + 1}] ${button.text}${target}`);
+  });
+}

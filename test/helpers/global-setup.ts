@@ -1,0 +1,25 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isRedisReachable, startRedisServer } from './redis-server';
+
+/** Where the pid of a redis-server we started is kept for the teardown. */
+export const OWNED_REDIS_PID_FILE = path.join(tmpdir(), `migrant-bot-test-redis-${process.pid}.pid`);
+
+/**
+ * Once per test run: use REDIS_URL (or the local default) if it answers, otherwise start a
+ * throwaway redis-server on a free port. Tests get the address in TEST_REDIS_URL and isolate
+ * themselves by key prefix; only a server started here may ever be flushed or stopped.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.LANG = 'C.UTF-8';
+  const candidate = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  if (await isRedisReachable(candidate)) {
+    process.env.TEST_REDIS_URL = candidate;
+    return;
+  }
+  const server = await startRedisServer();
+  process.env.TEST_REDIS_URL = server.url;
+  process.env.TEST_REDIS_OWNED_PID = String(server.pid);
+  writeFileSync(OWNED_REDIS_PID_FILE, String(server.pid));
+}

@@ -1,0 +1,71 @@
+import { Writable } from 'node:stream';
+import type Redis from 'ioredis';
+import type { Bot } from 'grammy';
+import { createBot, type BotDeps } from '../../src/bot';
+import type { BotContext } from '../../src/bot/context';
+import { createI18n, type I18n } from '../../src/bot/i18n';
+import { loadConfig, type Config } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { ChatDriver } from '../../src/simulator/chat-driver';
+import { FakeTelegram } from '../../src/simulator/fake-telegram';
+import { createStores } from '../../src/storage/stores';
+
+let sharedI18n: Promise<I18n> | undefined;
+/** Locales are read once per test file. */
+export function testI18n(): Promise<I18n> {
+  sharedI18n ??= createI18n();
+  return sharedI18n;
+}
+
+/** A bot wired exactly as in production, talking to a recording fake Bot API and a real Redis. */
+export interface TestBot {
+  bot: Bot<BotContext>;
+  telegram: FakeTelegram;
+  config: Config;
+  /** Every log line the bot wrote, as JSON text. */
+  logLines: string[];
+  /** Plays a user with this id (and Telegram app language) in a private chat. */
+  user(id: number, languageCode?: string): ChatDriver;
+}
+
+/** Options for {@link createTestBot}. */
+export interface TestBotOptions {
+  redis: Redis;
+  /** Key prefix isolating this test's data. */
+  prefix: string;
+  config?: Partial<Config>;
+  /** Share one fake Telegram between two bot instances (restart tests). */
+  telegram?: FakeTelegram;
+  deps?: Partial<BotDeps>;
+}
+
+/** Builds the bot under test. */
+export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
+  const config: Config = { ...loadConfig({}), redisKeyPrefix: options.prefix, ...options.config };
+  const telegram = options.telegram ?? new FakeTelegram();
+  const logLines: string[] = [];
+  const logSink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const bot = createBot(config, {
+    logger: createLogger('debug', logSink),
+    i18n: await testI18n(),
+    stores: createStores(
+      { keyPrefix: config.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
+      options.redis,
+    ),
+    botInfo: telegram.botInfo,
+    fetch: telegram.fetch,
+    ...options.deps,
+  });
+  return {
+    bot,
+    telegram,
+    config,
+    logLines,
+    user: (id, languageCode) => new ChatDriver(bot as unknown as Bot, telegram, { id, languageCode, firstName: 'Tester' }),
+  };
+}

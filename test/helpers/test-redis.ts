@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+
+/** The Redis the global setup chose for this run. */
+export function testRedisUrl(): string {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) throw new Error('TEST_REDIS_URL is not set: run the tests through jest (globalSetup prepares Redis)');
+  return url;
+}
+
+/** A fresh key prefix, so test files never see each other's data. */
+export function uniquePrefix(label: string): string {
+  return `test:${label}:${randomUUID().slice(0, 8)}:`;
+}
+
+/** Deletes the keys under `prefix` — only ours; the rest of the Redis is never touched. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+/** Keys under `prefix`, for assertions. */
+export async function keysWithPrefix(redis: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    found.push(...keys);
+  } while (cursor !== '0');
+  return found.sort();
+}
+
+/** A client on the test Redis. */
+export function connectTestRedis(): Redis {
+  return new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+}
