@@ -7,7 +7,7 @@ import pino, { type Logger } from 'pino';
  */
 const PERSONAL_FIELDS = [
   'text', 'caption', 'first_name', 'last_name', 'username', 'phone_number', 'contact', 'from', 'chat',
-  'message', 'callback_query', 'update', 'payload', 'data',
+  'callback_query', 'update', 'payload',
 ];
 
 /** Creates the process logger. Personal fields are removed even if a caller logs them by mistake. */
@@ -17,7 +17,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: undefined,
       redact: {
-        paths: [...PERSONAL_FIELDS, ...PERSONAL_FIELDS.map((f) => `*.${f}`), ...PERSONAL_FIELDS.map((f) => `*.*.${f}`)],
+        // `message` only at the top: an error's own `err.message` is wanted, an update's message is not.
+        paths: ['message', ...PERSONAL_FIELDS, ...PERSONAL_FIELDS.map((f) => `*.${f}`), ...PERSONAL_FIELDS.map((f) => `*.*.${f}`)],
         remove: true,
       },
     },

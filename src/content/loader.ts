@@ -256,16 +256,22 @@ function compareWithReference(file: LanguageFile, label: string, reference: Lang
   const byId = new Map(file.cards.map((card) => [card.id, card]));
   const referenceIds = new Set(reference.cards.map((card) => card.id));
 
+  // Order: compare only the cards both files have, so one missing card is reported once, not as a shifted list.
+  const shared = reference.cards.map((card) => card.id).filter((id) => byId.has(id));
+  const ownOrder = file.cards.map((card) => card.id).filter((id) => referenceIds.has(id));
+  const firstOutOfPlace = ownOrder.findIndex((id, i) => id !== shared[i]);
+  if (firstOutOfPlace !== -1) {
+    problems.push(
+      `${label}: card "${ownOrder[firstOutOfPlace]}": position: out of order; ${referenceLabel} has "${shared[firstOutOfPlace]}" here`,
+    );
+  }
+
   reference.cards.forEach((expected, position) => {
     const where = `card "${expected.id}"`;
     const actual = byId.get(expected.id);
     if (actual === undefined) {
       problems.push(`${label}: ${where}: id: card missing (${referenceLabel} has it at position ${position + 1})`);
       return;
-    }
-    const actualPosition = file.cards.indexOf(actual);
-    if (actualPosition !== position) {
-      problems.push(`${label}: ${where}: position: ${actualPosition + 1}, but ${position + 1} in ${referenceLabel}`);
     }
     if (actual.topic !== expected.topic) {
       problems.push(`${label}: ${where}: topic: "${actual.topic}", but "${expected.topic}" in ${referenceLabel}`);
