@@ -5,6 +5,7 @@ import { createBot } from './bot';
 import { publishBotProfile } from './bot/bot-profile';
 import { createI18n } from './bot/i18n';
 import { ConfigError, loadConfig, type Config } from './config';
+import { ContentError, loadContent } from './content/loader';
 import { createLogger } from './logger';
 import { parseSimulatorArgs, runSimulator } from './simulator/run-simulator';
 import { createRedis } from './storage/redis';
@@ -32,6 +33,7 @@ async function serveTelegram(config: Config & { redisUrl: string }): Promise<voi
   const bot = createBot(config, {
     logger,
     i18n,
+    content: loadContent(),
     stores: createStores(
       { keyPrefix: config.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
       redis,
@@ -56,7 +58,7 @@ async function serveTelegram(config: Config & { redisUrl: string }): Promise<voi
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof ContentError) {
     console.error(error.message);
   } else {
     console.error('start-up failed:', error instanceof Error ? error.message : error);

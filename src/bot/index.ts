@@ -2,9 +2,11 @@ import { conversations, type Conversation } from '@grammyjs/conversations';
 import { Bot, session, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config';
+import type { ContentLibrary } from '../content/loader';
 import type { Logger } from '../logger';
 import { DIALOGUE_STATE_VERSION, type BotStores } from '../storage/stores';
 import type { BotContext, DialogueContext, SessionData } from './context';
+import { dialoguesFeature } from './features/dialogues';
 import { fallbackFeature } from './features/fallback';
 import { languageFeature } from './features/language';
 import { menuFeature } from './features/menu';
@@ -18,6 +20,10 @@ export interface BotDeps {
   logger: Logger;
   i18n: I18n;
   stores: BotStores;
+  /** The validated, sourced content cards and contacts. */
+  content: ContentLibrary;
+  /** Milliseconds since the epoch; tests fix it to make "today" known. */
+  clock?: () => number;
   /** Known bot identity; when absent, `bot.init()` asks Telegram. */
   botInfo?: UserFromGetMe;
   /** Replaces the HTTP transport to the Bot API (the simulator and tests record calls here). */
@@ -67,6 +73,14 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   );
 
   bot.use(languageFeature(deps.i18n));
+  bot.use(
+    dialoguesFeature({
+      content: deps.content,
+      i18n: deps.i18n,
+      dialogueTimeoutMs: config.conversationTtlSeconds * 1000,
+      clock: deps.clock ?? Date.now,
+    }),
+  );
   bot.use(menuFeature());
   bot.use(fallbackFeature());
 

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Config } from '../config';
 import { createBot } from '../bot';
+import { loadContent } from '../content/loader';
 import { createI18n } from '../bot/i18n';
 import { createLogger } from '../logger';
 import { createRedis } from '../storage/redis';
@@ -49,6 +50,7 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
   const bot = createBot(simulatedConfig, {
     logger,
     i18n: await createI18n(),
+    content: loadContent(),
     stores: createStores(
       { keyPrefix: `${config.redisKeyPrefix}sim:`, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
       redis,

@@ -5,6 +5,7 @@ import { createBot, type BotDeps } from '../../src/bot';
 import type { BotContext } from '../../src/bot/context';
 import { createI18n, type I18n } from '../../src/bot/i18n';
 import { loadConfig, type Config } from '../../src/config';
+import { loadContent, type ContentLibrary } from '../../src/content/loader';
 import { createLogger } from '../../src/logger';
 import { ChatDriver } from '../../src/simulator/chat-driver';
 import { FakeTelegram } from '../../src/simulator/fake-telegram';
@@ -15,6 +16,13 @@ let sharedI18n: Promise<I18n> | undefined;
 export function testI18n(): Promise<I18n> {
   sharedI18n ??= createI18n();
   return sharedI18n;
+}
+
+let sharedContent: ContentLibrary | undefined;
+/** The shipped content, validated once per test file. */
+export function testContent(): ContentLibrary {
+  sharedContent ??= loadContent();
+  return sharedContent;
 }
 
 /** A bot wired exactly as in production, talking to a recording fake Bot API and a real Redis. */
@@ -53,6 +61,7 @@ export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
   const bot = createBot(config, {
     logger: createLogger('debug', logSink),
     i18n: await testI18n(),
+    content: testContent(),
     stores: createStores(
       { keyPrefix: config.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
       options.redis,

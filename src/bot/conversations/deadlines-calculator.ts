@@ -1,0 +1,236 @@
+import { InlineKeyboard } from 'grammy';
+import {
+  addDays,
+  computeDeadlines,
+  daysInMonth,
+  maxDaysSpentBeforeEntry,
+  parseUserDate,
+  todayIn,
+  type Citizenship,
+  type LocalDate,
+  type PatentState,
+  type VisitPurpose,
+} from '../../services/deadlines';
+import type { DialogueContext } from '../context';
+import type { I18n } from '../i18n';
+import { encodeCallback } from '../keyboards/callback-data';
+import { withNavigation } from '../render/card-view';
+import { formatDate } from '../render/dates';
+import { renderDeadlinesHtml } from '../render/deadlines-view';
+import { showScreen } from '../respond';
+import { awaitAnswer, type Dialogue } from './dialogue-step';
+
+/** Id of the documents-and-deadlines calculator dialogue. */
+export const DEADLINES_CALCULATOR = 'deadlines';
+
+type Step = 'citizenship' | 'entry-date' | 'entry-month' | 'entry-day' | 'purpose' | 'patent' | 'paid-until' | 'days-spent' | 'result';
+
+/** Russia's dates are what count for Russian deadlines, wherever the phone's clock is set. */
+const LEGAL_TIME_ZONE = 'Europe/Moscow';
+
+const choice = (value: string) => encodeCallback({ kind: 'dialogue-choice', choice: value });
+
+/**
+ * "My documents and deadlines": one question at a time, buttons where possible, typed dates in
+ * common formats; impossible answers are asked again with an example. Ends with a dated list.
+ */
+export function deadlinesCalculator(i18n: I18n, clock: () => number) {
+  return async function deadlinesDialogue(conversation: Dialogue, firstCtx: DialogueContext): Promise<void> {
+    const today = todayIn(LEGAL_TIME_ZONE, new Date(await conversation.external(() => clock())));
+    const answers: {
+      citizenship?: Citizenship;
+      entryDate?: LocalDate;
+      pickedMonth?: { year: number; month: number };
+      purpose?: VisitPurpose;
+      patent?: PatentState;
+      daysSpent?: number;
+    } = {};
+    const visited: Step[] = [];
+    let step: Step = 'citizenship';
+    let problem: string | undefined; // a locale key explaining why the last answer was not taken
+
+    const render = async (ctx: DialogueContext) => {
+      const { text, keyboard } = screenFor(ctx, step, today, answers, visited.length > 0);
+      const warning = problem ? `⚠️ ${ctx.t(problem, { example: formatExample(today) })}\n\n` : '';
+      await showScreen(ctx, warning + text, keyboard);
+    };
+    const goTo = (next: Step) => {
+      visited.push(step);
+      step = next;
+      problem = undefined;
+    };
+
+    await render(firstCtx);
+    for (;;) {
+      const answer = await awaitAnswer(conversation, i18n, render, {
+        acceptsText: step === 'entry-date' || step === 'paid-until' || step === 'days-spent',
+      });
+      if (answer.kind === 'choice' && answer.choice === 'back') {
+        step = visited.pop() ?? step;
+        problem = undefined;
+      } else if (answer.kind === 'choice' && answer.choice === 'restart') {
+        visited.length = 0;
+        step = 'citizenship';
+        problem = undefined;
+      } else {
+        const value = answer.kind === 'choice' ? answer.choice : answer.text;
+        const next = accept(step, value, answer.kind, today, answers);
+        if (typeof next === 'string' && !next.startsWith('deadlines.')) goTo(next as Step);
+        else problem = next ?? 'deadlines.error.use-buttons';
+      }
+      await render(answer.ctx);
+    }
+  };
+}
+
+/** Takes an answer for `step`; returns the next step, or the locale key of the problem. */
+function accept(step: Step, value: string, kind: 'choice' | 'text', today: LocalDate, answers: Record<string, unknown>): string | undefined {
+  const a = answers as {
+    citizenship?: Citizenship; entryDate?: LocalDate; pickedMonth?: { year: number; month: number };
+    purpose?: VisitPurpose; patent?: PatentState; daysSpent?: number;
+  };
+  switch (step) {
+    case 'citizenship':
+      if (value === 'tj' || value === 'other') {
+        a.citizenship = value === 'tj' ? 'TJ' : 'OTHER_VISA_FREE';
+        return 'entry-date';
+      }
+      return undefined;
+    case 'entry-date': {
+      if (kind === 'choice') {
+        if (value === 'today') a.entryDate = today;
+        else if (value === 'yesterday') a.entryDate = addDays(today, -1);
+        else if (value === 'pick') return 'entry-month';
+        else return undefined;
+        return 'purpose';
+      }
+      const parsed = parseUserDate(value, today);
+      if (!parsed.ok) return `deadlines.error.date-${parsed.reason}`;
+      a.entryDate = parsed.date;
+      return 'purpose';
+    }
+    case 'entry-month': {
+      const match = /^m-(\d{4})-(\d{1,2})$/.exec(value);
+      if (!match) return undefined;
+      a.pickedMonth = { year: Number(match[1]), month: Number(match[2]) };
+      return 'entry-day';
+    }
+    case 'entry-day': {
+      const match = /^d-(\d{1,2})$/.exec(value);
+      if (!match || !a.pickedMonth) return undefined;
+      const candidate = { ...a.pickedMonth, day: Number(match[1]) };
+      const parsed = parseUserDate(`${candidate.day}.${candidate.month}.${candidate.year}`, today);
+      if (!parsed.ok) return `deadlines.error.date-${parsed.reason}`;
+      a.entryDate = parsed.date;
+      return 'purpose';
+    }
+    case 'purpose':
+      if (value !== 'work' && value !== 'study' && value !== 'private') return undefined;
+      a.purpose = value;
+      if (value === 'work') return 'patent';
+      a.patent = { issued: false };
+      return 'days-spent';
+    case 'patent':
+      if (value === 'no') {
+        a.patent = { issued: false };
+        return 'days-spent';
+      }
+      return value === 'yes' ? 'paid-until' : undefined;
+    case 'paid-until': {
+      // The paid-until day may lie in the future; anything within the next two years is plausible.
+      const parsed = parseUserDate(value, addDays(today, 731));
+      if (!parsed.ok) return `deadlines.error.date-${parsed.reason === 'future' ? 'impossible' : parsed.reason}`;
+      a.patent = { issued: true, paidUntil: parsed.date };
+      return 'days-spent';
+    }
+    case 'days-spent': {
+      const days = value === 'zero' ? 0 : /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : NaN;
+      if (Number.isNaN(days)) return 'deadlines.error.days-format';
+      if (!a.entryDate || days > maxDaysSpentBeforeEntry(a.entryDate)) return 'deadlines.error.days-too-many';
+      a.daysSpent = days;
+      return 'result';
+    }
+    case 'result':
+      return undefined;
+  }
+}
+
+function screenFor(
+  ctx: DialogueContext,
+  step: Step,
+  today: LocalDate,
+  answers: { citizenship?: Citizenship; entryDate?: LocalDate; pickedMonth?: { year: number; month: number }; purpose?: VisitPurpose; patent?: PatentState; daysSpent?: number },
+  canGoBack: boolean,
+): { text: string; keyboard: InlineKeyboard } {
+  const t = ctx.t;
+  const keyboard = new InlineKeyboard();
+  const question = (key: string, vars?: Record<string, unknown>) => `${t('deadlines.progress', { step: progressOf(step) })}\n<b>${t(key, vars)}</b>`;
+  switch (step) {
+    case 'citizenship':
+      keyboard.text(t('deadlines.answer.tj'), choice('tj')).row().text(t('deadlines.answer.other'), choice('other')).row();
+      return { text: `${t('deadlines.intro')}\n\n${question('deadlines.q.citizenship')}\n${t('deadlines.eaeu-note')}`, keyboard: withNavigation(keyboard, t, canGoBack) };
+    case 'entry-date':
+      keyboard.text(t('deadlines.answer.today'), choice('today')).text(t('deadlines.answer.yesterday'), choice('yesterday')).row();
+      keyboard.text(t('deadlines.answer.pick'), choice('pick')).row();
+      return { text: `${question('deadlines.q.entry-date')}\n${t('deadlines.hint.date', { example: formatExample(today) })}`, keyboard: withNavigation(keyboard, t, canGoBack) };
+    case 'entry-month': {
+      for (let back = 0; back < 12; back++) {
+        const month = ((today.month - 1 - back + 120) % 12) + 1;
+        const year = today.year - (today.month - back <= 0 ? 1 : 0);
+        keyboard.text(`${t(`dates.month.${month}`)} ${year}`, choice(`m-${year}-${month}`));
+        if (back % 3 === 2) keyboard.row();
+      }
+      return { text: question('deadlines.q.entry-month'), keyboard: withNavigation(keyboard, t, canGoBack) };
+    }
+    case 'entry-day': {
+      const picked = answers.pickedMonth!;
+      const lastDay = picked.year === today.year && picked.month === today.month ? today.day : daysInMonth(picked.year, picked.month);
+      for (let day = 1; day <= lastDay; day++) {
+        keyboard.text(String(day), choice(`d-${day}`));
+        if (day % 7 === 0) keyboard.row();
+      }
+      keyboard.row();
+      return { text: question('deadlines.q.entry-day', { month: `${t(`dates.month.${picked.month}`)} ${picked.year}` }), keyboard: withNavigation(keyboard, t, canGoBack) };
+    }
+    case 'purpose':
+      keyboard.text(t('deadlines.answer.work'), choice('work')).row();
+      keyboard.text(t('deadlines.answer.study'), choice('study')).row();
+      keyboard.text(t('deadlines.answer.private'), choice('private')).row();
+      return { text: question('deadlines.q.purpose', { date: formatDate(t, answers.entryDate!) }), keyboard: withNavigation(keyboard, t, canGoBack) };
+    case 'patent':
+      keyboard.text(t('deadlines.answer.yes'), choice('yes')).text(t('deadlines.answer.no'), choice('no')).row();
+      return { text: question('deadlines.q.patent'), keyboard: withNavigation(keyboard, t, canGoBack) };
+    case 'paid-until':
+      return { text: `${question('deadlines.q.paid-until')}\n${t('deadlines.hint.date', { example: formatExample(today) })}`, keyboard: withNavigation(keyboard, t, canGoBack) };
+    case 'days-spent':
+      keyboard.text(t('deadlines.answer.zero'), choice('zero')).row();
+      return { text: `${question('deadlines.q.days-spent', { year: answers.entryDate!.year })}\n${t('deadlines.hint.days')}`, keyboard: withNavigation(keyboard, t, canGoBack) };
+    case 'result': {
+      const items = computeDeadlines(
+        {
+          citizenship: answers.citizenship!,
+          entryDate: answers.entryDate!,
+          purpose: answers.purpose!,
+          patent: answers.patent ?? { issued: false },
+          daysSpentThisYearBeforeEntry: answers.daysSpent ?? 0,
+        },
+        today,
+      );
+      keyboard.text(t('deadlines.answer.restart'), choice('restart')).row();
+      return { text: renderDeadlinesHtml(t, items), keyboard: withNavigation(keyboard, t, canGoBack) };
+    }
+  }
+}
+
+const STEP_NUMBERS: Record<Step, number> = {
+  citizenship: 1, 'entry-date': 2, 'entry-month': 2, 'entry-day': 2, purpose: 3, patent: 4, 'paid-until': 4, 'days-spent': 5, result: 5,
+};
+function progressOf(step: Step): string {
+  return `${STEP_NUMBERS[step]}/5`;
+}
+
+/** A typing example in the format we recommend: five days ago, as DD.MM.YYYY. */
+function formatExample(today: LocalDate): string {
+  const d = addDays(today, -5);
+  return `${String(d.day).padStart(2, '0')}.${String(d.month).padStart(2, '0')}.${d.year}`;
+}

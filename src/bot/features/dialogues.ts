@@ -1,0 +1,76 @@
+import { Composer } from 'grammy';
+import { createConversation } from '@grammyjs/conversations';
+import type { ContentLibrary } from '../../content/loader';
+import type { BotContext, DialogueContext } from '../context';
+import { DEADLINES_CALCULATOR, deadlinesCalculator } from '../conversations/deadlines-calculator';
+import { GUIDED_FLOW, guidedFlow } from '../conversations/guided-flow';
+import type { I18n } from '../i18n';
+import { callbackPattern, decodeCallback } from '../keyboards/callback-data';
+import { HOTLINES_CARD_ID, SOS_CARD_ID } from '../render/card-view';
+import { acknowledge } from '../respond';
+import { showMainMenu } from './menu';
+import { showStaleButton } from './language';
+
+/** Where each guided dialogue of the main menu starts. */
+export const DIALOGUE_START_CARDS: Readonly<Record<string, string>> = {
+  police: 'rights.police.stop',
+  detained: 'rights.detained',
+  raid: 'rights.raid',
+  documents: 'documents.carry',
+  check: 'documents.register',
+};
+
+/** Settings of the dialogues feature. */
+export interface DialoguesOptions {
+  content: ContentLibrary;
+  i18n: I18n;
+  /** A dialogue left alone this long is forgotten. */
+  dialogueTimeoutMs: number;
+  /** Milliseconds since the epoch; replaceable so tests can fix "today". */
+  clock: () => number;
+}
+
+/** The guided dialogues (rights, documents, hotlines, SOS, deadlines) and the ways into them. */
+export function dialoguesFeature(options: DialoguesOptions): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const config = { maxMillisecondsToWait: options.dialogueTimeoutMs };
+  feature.use(createConversation<BotContext, DialogueContext>(guidedFlow(options.content, options.i18n), { id: GUIDED_FLOW, ...config }));
+  feature.use(
+    createConversation<BotContext, DialogueContext>(deadlinesCalculator(options.i18n, options.clock), { id: DEADLINES_CALCULATOR, ...config }),
+  );
+
+  const openCards = async (ctx: BotContext, cardId: string) => {
+    await acknowledge(ctx);
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter(GUIDED_FLOW, cardId);
+  };
+  const openCalculator = async (ctx: BotContext) => {
+    await acknowledge(ctx);
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter(DEADLINES_CALCULATOR);
+  };
+
+  feature.command('sos', (ctx) => openCards(ctx, SOS_CARD_ID));
+  feature.command('cancel', async (ctx) => {
+    await ctx.conversation.exitAll();
+    await showMainMenu(ctx);
+  });
+
+  feature.callbackQuery(callbackPattern('open-card'), async (ctx) => {
+    const action = decodeCallback(ctx.callbackQuery.data);
+    if (action?.kind !== 'open-card' || !options.content.card(ctx.lang, action.cardId)) return showStaleButton(ctx);
+    await openCards(ctx, action.cardId);
+  });
+  feature.callbackQuery(callbackPattern('open-dialogue'), async (ctx) => {
+    const action = decodeCallback(ctx.callbackQuery.data);
+    if (action?.kind !== 'open-dialogue') return showStaleButton(ctx);
+    if (action.dialogue === DEADLINES_CALCULATOR) return openCalculator(ctx);
+    const start = DIALOGUE_START_CARDS[action.dialogue];
+    if (!start) return showStaleButton(ctx);
+    await openCards(ctx, start);
+  });
+  // The cards hand "calculate my deadlines" over to the calculator.
+  feature.callbackQuery('ch:calculator', openCalculator);
+  feature.callbackQuery('ch:hotlines', (ctx) => openCards(ctx, HOTLINES_CARD_ID));
+  return feature;
+}

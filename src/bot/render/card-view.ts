@@ -1,0 +1,72 @@
+import { InlineKeyboard } from 'grammy';
+import type { ContentLibrary } from '../../content/loader';
+import type { Card } from '../../content/schema';
+import type { Language } from '../../services/languages';
+import { escapeHtml, type Translate } from '../i18n';
+import { encodeCallback } from '../keyboards/callback-data';
+import { formatIsoDate } from './dates';
+
+/** Card ids the code refers to (the content files must have them; the loader test checks). */
+export const SOS_CARD_ID = 'sos';
+export const HOTLINES_CARD_ID = 'contacts.hotlines';
+
+/** The choice a card button makes inside a guided dialogue: another card, or an action. */
+export function choiceForGoto(goto: string): string {
+  return goto.startsWith('action:') ? goto.slice('action:'.length) : goto;
+}
+
+/** The text of one card: title, body, numbered steps, contacts, checked date and the disclaimer. */
+export function renderCardHtml(t: Translate, card: Card, contacts: ReturnType<ContentLibrary['contacts']>): string {
+  const parts = [`<b>${escapeHtml(card.title)}</b>`, escapeHtml(card.body)];
+  if (card.steps?.length) parts.push(card.steps.map((step, i) => `${i + 1}. ${escapeHtml(step)}`).join('\n'));
+  if (contacts.length) parts.push(contacts.map((c) => renderContact(t, c)).join('\n\n'));
+  parts.push(
+    `<i>${t('cards.checked-on', { date: formatIsoDate(t, card.verifiedAt) })} ${t('cards.source', { source: card.source })}</i>`,
+    `<i>${t('cards.disclaimer')}</i>`,
+  );
+  return parts.join('\n\n');
+}
+
+function renderContact(t: Translate, contact: ReturnType<ContentLibrary['contacts']>[number]): string {
+  const lines = [`☎️ <b>${escapeHtml(contact.name)}</b>: ${contact.phones.map(escapeHtml).join(', ')}`];
+  if (contact.address) lines.push(escapeHtml(contact.address));
+  if (contact.note) lines.push(escapeHtml(contact.note));
+  if (contact.knownUnanswered) lines.push(`⚠️ ${t('cards.often-unanswered')}`);
+  lines.push(t('cards.contact-checked', { date: formatIsoDate(t, contact.verifiedAt) }));
+  return lines.join('\n');
+}
+
+/**
+ * The SOS card is shown to an officer: Russian first, whatever the user's language, with the
+ * user's own language below so they know what they are showing.
+ */
+export function renderSosHtml(library: ContentLibrary, language: Language, translatorFor: (l: Language) => Translate): string {
+  const russian = library.card('ru', SOS_CARD_ID)!;
+  const sections = [`<b>${escapeHtml(russian.title)}</b>\n\n${escapeHtml(russian.body)}${stepsOf(russian)}`];
+  if (language !== 'ru') {
+    const own = library.card(language, SOS_CARD_ID)!;
+    sections.push(`<b>${escapeHtml(own.title)}</b>\n\n${escapeHtml(own.body)}${stepsOf(own)}`);
+  }
+  const t = translatorFor(language);
+  sections.push(`<i>${t('cards.checked-on', { date: formatIsoDate(t, russian.verifiedAt) })} ${t('cards.source', { source: russian.source })}</i>`);
+  return sections.join('\n\n— — —\n\n');
+}
+
+function stepsOf(card: Card): string {
+  return card.steps?.length ? `\n\n${card.steps.map((s, i) => `${i + 1}. ${escapeHtml(s)}`).join('\n')}` : '';
+}
+
+/** The card's own buttons, then "Back" (when there is somewhere to go back to) and "Main menu". */
+export function cardKeyboard(t: Translate, card: Card, canGoBack: boolean): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  for (const button of card.buttons ?? []) {
+    keyboard.text(button.label, encodeCallback({ kind: 'dialogue-choice', choice: choiceForGoto(button.goto) })).row();
+  }
+  return withNavigation(keyboard, t, canGoBack);
+}
+
+/** Adds the "Back" and "Main menu" row every dialogue step ends with. */
+export function withNavigation(keyboard: InlineKeyboard, t: Translate, canGoBack: boolean): InlineKeyboard {
+  if (canGoBack) keyboard.text(t('common.button.back'), encodeCallback({ kind: 'dialogue-choice', choice: 'back' }));
+  return keyboard.text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
+}

@@ -1,0 +1,16 @@
+import { fromIso, type LocalDate } from '../../services/deadlines';
+import type { Translate } from '../i18n';
+
+/**
+ * A date as people write it in the user's language: «5 марта 2026», «5 марти соли 2026»,
+ * «5 March 2026». Month names live in the locales, not in Intl (Node prints Tajik months wrongly).
+ */
+export function formatDate(t: Translate, date: LocalDate): string {
+  return t('dates.long', { day: date.day, month: t(`dates.month.${date.month}`), year: date.year });
+}
+
+/** Formats a `YYYY-MM-DD` string; an unparsable value is shown as it is rather than hidden. */
+export function formatIsoDate(t: Translate, iso: string): string {
+  const date = fromIso(iso);
+  return date ? formatDate(t, date) : iso;
+}
