@@ -72,7 +72,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     }),
   );
 
-  bot.use(languageFeature(deps.i18n));
+  // Dialogues come first: while one is active, it sees every update (a language change re-renders its step).
   bot.use(
     dialoguesFeature({
       content: deps.content,
@@ -81,6 +81,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
       clock: deps.clock ?? Date.now,
     }),
   );
+  bot.use(languageFeature(deps.i18n));
   bot.use(menuFeature());
   bot.use(fallbackFeature());
 
