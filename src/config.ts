@@ -31,7 +31,7 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_KEY_PREFIX: z
     .string()
-    .regex(/^[\w.-]*:?$/, 'letters, digits, "_", "-", "." and an optional trailing ":"')
+    .regex(/^[\w.:-]*$/, 'only letters, digits and "_", "-", ".", ":"')
     .default('mhb:'),
   SESSION_TTL_SECONDS: seconds(180 * 24 * 3600),
   CONVERSATION_TTL_SECONDS: seconds(24 * 3600),

@@ -61,7 +61,7 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
   const user = new ChatDriver(bot as never, telegram, { id: options.userId, firstName: 'Simulated', languageCode: options.languageCode });
 
   telegram.onMessage(({ kind, message }) => printMessage(out, kind, message));
-  out(`Migrant help bot — terminal simulator (${redis ? 'Redis' : 'in-memory store'}; you are a ${options.role}, Telegram language "${options.languageCode}").`);
+  out(`Migrant help bot — terminal simulator (${redis ? 'Redis' : 'in-memory store'}; you are ${options.role === 'admin' ? 'an' : 'a'} ${options.role}, Telegram language "${options.languageCode}").`);
   out('Type a message, or the number of a button. Ctrl+D to quit.');
   await user.send('/start');
 

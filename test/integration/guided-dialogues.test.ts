@@ -107,7 +107,8 @@ describe('guided dialogues through the content cards', () => {
     const [menu] = await user.send('/cancel');
     expect(menu!.text).toContain('Main menu');
 
-    const stale = await user.pressData(stop!.keyboard!.inline_keyboard[0]![0]!.callback_data!, stop);
+    const firstButton = stop!.keyboard!.inline_keyboard[0]![0]! as { callback_data: string };
+    const stale = await user.pressData(firstButton.callback_data, stop);
     expect(stale.at(-1)!.text).toContain('This button is out of date.');
 
     await user.press(t('menu.raid'));
@@ -170,5 +171,18 @@ describe('guided dialogues through the content cards', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('every Bot API call made inside a dialogue is recorded once, even though dialogues are replayed', async () => {
+    const bot = await fixture.bot();
+    const user = await userWithLanguage(bot, 312, 'en');
+    const before = bot.telegram.calls.length;
+    await user.press('The police stopped me');
+    await user.press(label('en', 'rights.police.stop', 0));
+    await user.press(label('en', 'rights.detained', 1));
+    await user.press('Back');
+    const made = bot.telegram.calls.slice(before).map((c) => c.method);
+    // Entering: answer + edit; each of the 3 steps inside the dialogue: answer + edit.
+    expect(made).toEqual(Array(4).fill(['answerCallbackQuery', 'editMessageText']).flat());
   });
 });

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { connectTestRedis, deleteKeysWithPrefix, keysWithPrefix } from '../helpers/test-redis';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** Runs `npm start`'s entry point offline with a script of inputs on stdin; resolves with stdout. */
+function runSimulator(script: string[], args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, BOT_TOKEN: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+    child.stdin.end(script.join('\n') + '\n');
+  });
+}
+
+describe('the terminal simulator (the README main command, offline)', () => {
+  it('a Tajik speaker picks Тоҷикӣ and uses the menu in Tajik, from a script on stdin', async () => {
+    // [1] is the pre-selected Тоҷикӣ; then menu entry 2 (police stop), its first button, and /menu.
+    const { code, out } = await runSimulator(['1', '2', '1', '/menu', '/sos']);
+    expect(code).toBe(0);
+    expect(out).toContain('[1] ✓ Тоҷикӣ');
+    expect(out).toContain('Забон: тоҷикӣ.');
+    expect(out).toContain('Менюи асосӣ');
+    expect(out).toMatch(/\[\d+\] 🏠 Менюи асосӣ/);
+    expect(out).toContain('Санҷида шуд: 24 ноябри соли 2026.');
+    expect(out).toContain('SOS: покажите сотруднику полиции');
+  }, 30_000);
+
+  it('plays an admin when asked, and tells which store it uses', async () => {
+    const { code, out } = await runSimulator(['1', '/help'], ['--as', 'admin', '--lang', 'en']);
+    expect(code).toBe(0);
+    expect(out).toContain('in-memory store; you are an admin');
+    expect(out).toContain('What this bot does');
+  }, 30_000);
+
+  it('uses Redis when REDIS_URL is given, under its own prefix', async () => {
+    const prefix = `test:sim:${process.pid}:`;
+    const redis = connectTestRedis();
+    try {
+      const { code, out } = await runSimulator(['1'], [], { REDIS_URL: process.env.TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix });
+      expect(code).toBe(0);
+      expect(out).toContain('(Redis;');
+      expect(await keysWithPrefix(redis, prefix)).toEqual([`${prefix}sim:sess:v1:7000001`]);
+    } finally {
+      await deleteKeysWithPrefix(redis, prefix);
+      await redis.quit();
+    }
+  }, 30_000);
+
+  it('rejects a bad option with one line and exit code 1', async () => {
+    const { code, err } = await runSimulator([], ['--as', 'root']);
+    expect(code).toBe(1);
+    expect(err).toContain('--as must be user, staff or admin');
+  }, 30_000);
+});
