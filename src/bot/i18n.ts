@@ -50,7 +50,7 @@ export async function createI18n(localesDir = LOCALES_DIR): Promise<I18n> {
     initAsync: false,
   });
   installTajikPlurals(instance);
-  const translators = new Map(LANGUAGES.map((l) => [l, instance.getFixedT(l) as Translate]));
+  const translators = new Map(LANGUAGES.map((l) => [l, memoizePlainKeys(instance.getFixedT(l) as Translate)]));
   return { translatorFor: (language) => translators.get(language)! };
 }
 
@@ -65,4 +65,22 @@ function installTajikPlurals(instance: I18nInstance): void {
   const original = resolver.getRule.bind(resolver);
   resolver.getRule = (code, options) =>
     code === 'tg' || code.startsWith('tg-') ? tajikPluralRules(options?.ordinal ? 'ordinal' : 'cardinal') : original(code, options);
+}
+
+/**
+ * Most lookups are plain keys without options (menu labels, buttons); i18next rebuilds its
+ * options object on every call, which profiling showed as the bot's top cost per update.
+ * Resources never change at run time, so plain lookups are cached; calls with options are not.
+ */
+function memoizePlainKeys(t: Translate): Translate {
+  const cache = new Map<string, string>();
+  return (key, options) => {
+    if (options !== undefined) return t(key, options);
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = t(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
 }
