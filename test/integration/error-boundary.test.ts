@@ -1,3 +1,4 @@
+import { autoRetry } from '@grammyjs/auto-retry';
 import type Redis from 'ioredis';
 import { createLogger } from '../../src/logger';
 import { createRedis } from '../../src/storage/redis';
@@ -92,5 +93,28 @@ describe('the error boundary', () => {
         ownRedis.disconnect();
       }
     });
+  });
+});
+
+describe('Telegram flood limits (429)', () => {
+  it('with auto-retry installed, a 429 is waited out and the answer still arrives, also inside a dialogue', async () => {
+    const redis = connectTestRedis();
+    const prefix = uniquePrefix('flood');
+    try {
+      const bot = await createTestBot({ redis, prefix, deps: { apiTransformers: [autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 })] } });
+      const user = bot.user(205, 'en');
+      bot.telegram.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+      const [hello] = await user.send('/start');
+      expect(hello!.text).toContain('Hello!');
+      await user.press('English');
+      await user.press('The police stopped me');
+      bot.telegram.failNext('editMessageText', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+      const [detained] = await user.press(/police station/);
+      expect(detained!.text).toMatch(/detain/i);
+      expect(bot.telegram.callsOf('editMessageText').length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await deleteKeysWithPrefix(redis, prefix);
+      await redis.quit();
+    }
   });
 });
