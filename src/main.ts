@@ -34,6 +34,7 @@ async function serveTelegram(config: Config & { redisUrl: string }): Promise<voi
     logger,
     i18n,
     content: loadContent(),
+    redis,
     stores: createStores(
       { keyPrefix: config.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
       redis,

@@ -1,13 +1,19 @@
 import { conversations, type Conversation } from '@grammyjs/conversations';
 import { Bot, session, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import type Redis from 'ioredis';
 import type { Config } from '../config';
 import type { ContentLibrary } from '../content/loader';
 import type { Logger } from '../logger';
 import { DIALOGUE_STATE_VERSION, type BotStores } from '../storage/stores';
 import type { BotContext, DialogueContext, SessionData } from './context';
 import { dialoguesFeature } from './features/dialogues';
+import { broadcastFeature } from './features/broadcast';
 import { fallbackFeature } from './features/fallback';
+import { faqFeature } from './features/faq';
+import { staffFeature } from './features/staff';
+import { subscriptionsFeature } from './features/subscriptions';
+import type { FeatureDeps } from './feature-deps';
 import { languageFeature } from './features/language';
 import { menuFeature } from './features/menu';
 import type { I18n } from './i18n';
@@ -32,6 +38,8 @@ export interface BotDeps {
   apiTransformers?: readonly Transformer[];
   /** Who is admin or staff; defaults to ADMIN_IDS / STAFF_IDS. */
   roles?: RoleDirectory;
+  /** The Redis behind the stores; features that need more than sessions use it (absent offline). */
+  redis?: Redis;
 }
 
 /** Telegram needs some token string even when nothing talks to Telegram (simulator, tests). */
@@ -56,7 +64,17 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     }),
   );
   bot.use(i18nMiddleware(deps.i18n));
-  bot.use(rolesMiddleware(deps.roles ?? configuredRoles(config.adminIds, config.staffIds)));
+  const roles = deps.roles ?? configuredRoles(config.adminIds, config.staffIds);
+  bot.use(rolesMiddleware(roles));
+  const featureDeps: FeatureDeps = {
+    config,
+    i18n: deps.i18n,
+    logger: deps.logger,
+    content: deps.content,
+    redis: deps.redis,
+    roles,
+    clock: deps.clock ?? Date.now,
+  };
 
   bot.use(
     conversations<BotContext, DialogueContext>({
@@ -78,11 +96,16 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
       content: deps.content,
       i18n: deps.i18n,
       dialogueTimeoutMs: config.conversationTtlSeconds * 1000,
-      clock: deps.clock ?? Date.now,
+      clock: featureDeps.clock,
     }),
   );
+  bot.use(staffFeature(featureDeps));
+  bot.use(broadcastFeature(featureDeps));
   bot.use(languageFeature(deps.i18n));
   bot.use(menuFeature());
+  bot.use(subscriptionsFeature(featureDeps));
+  // Plain text that no dialogue took is a question: the FAQ search answers it before the fallback.
+  bot.use(faqFeature(featureDeps));
   bot.use(fallbackFeature());
 
   bot.catch((error) => {

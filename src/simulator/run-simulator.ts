@@ -57,6 +57,7 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
     ),
     botInfo: telegram.botInfo,
     fetch: telegram.fetch,
+    redis,
   });
   const user = new ChatDriver(bot as never, telegram, { id: options.userId, firstName: 'Simulated', languageCode: options.languageCode });
 

@@ -68,6 +68,7 @@ export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
     ),
     botInfo: telegram.botInfo,
     fetch: telegram.fetch,
+    redis: options.redis,
     ...options.deps,
   });
   return {

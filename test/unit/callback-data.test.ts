@@ -24,3 +24,16 @@ describe('callback data', () => {
     expect(() => encodeCallback({ kind: 'open-card', cardId: 'x'.repeat(70) })).toThrow(/too long/);
   });
 });
+
+describe('feature buttons', () => {
+  it('round-trip with their arguments and are matched by feature', () => {
+    const { featureCallback, featurePattern } = jest.requireActual('../../src/bot/keyboards/callback-data');
+    const data = featureCallback('faq', 'q', 12, 'p-2');
+    expect(data).toBe('f:faq:q:12:p-2');
+    expect(decodeCallback(data)).toEqual({ kind: 'feature', feature: 'faq', args: ['q', '12', 'p-2'] });
+    expect(featurePattern('faq').test(data)).toBe(true);
+    expect(featurePattern('fa').test(data)).toBe(false);
+    expect(decodeCallback('f:faq:../x')).toBeUndefined();
+    expect(() => featureCallback('faq', 'a b')).toThrow();
+  });
+});

@@ -11,7 +11,9 @@ export type CallbackAction =
   | { kind: 'open-help' }
   | { kind: 'open-card'; cardId: string }
   | { kind: 'open-dialogue'; dialogue: string }
-  | { kind: 'dialogue-choice'; choice: string };
+  | { kind: 'dialogue-choice'; choice: string }
+  /** A feature's own button: `f:<feature>:<arg>...`; the feature validates its arguments itself. */
+  | { kind: 'feature'; feature: string; args: string[] };
 
 /** Telegram rejects callback data over 64 bytes. */
 const MAX_CALLBACK_BYTES = 64;
@@ -28,6 +30,12 @@ export function encodeCallback(action: CallbackAction): string {
       case 'open-card': return `card:${action.cardId}`;
       case 'open-dialogue': return `dlg:${action.dialogue}`;
       case 'dialogue-choice': return `ch:${action.choice}`;
+      case 'feature': {
+        for (const part of [action.feature, ...action.args]) {
+          if (!TOKEN.test(part)) throw new Error(`callback token "${part}" is not allowed`);
+        }
+        return ['f', action.feature, ...action.args].join(':');
+      }
     }
   })();
   if (Buffer.byteLength(data) > MAX_CALLBACK_BYTES) throw new Error(`callback data too long: ${data.length} bytes`);
@@ -37,6 +45,11 @@ export function encodeCallback(action: CallbackAction): string {
 /** Parses callback data; `undefined` for anything the bot did not build. */
 export function decodeCallback(data: string | undefined): CallbackAction | undefined {
   if (!data) return undefined;
+  if (data.startsWith('f:')) {
+    const [, feature, ...args] = data.split(':');
+    if (!feature || ![feature, ...args].every((part) => TOKEN.test(part))) return undefined;
+    return { kind: 'feature', feature, args };
+  }
   const [head, arg, ...rest] = data.split(':');
   if (rest.length > 0) return undefined;
   if (arg === undefined) {
@@ -63,6 +76,17 @@ export function callbackPattern(kind: CallbackAction['kind']): RegExp {
     'open-card': /^card:/,
     'open-dialogue': /^dlg:/,
     'dialogue-choice': /^ch:/,
+    feature: /^f:/,
   };
   return patterns[kind];
+}
+
+/** Matches the buttons of one feature (`f:<feature>:...`). */
+export function featurePattern(feature: string): RegExp {
+  return new RegExp(`^f:${feature.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(:|$)`);
+}
+
+/** Builds a feature's button data. */
+export function featureCallback(feature: string, ...args: Array<string | number>): string {
+  return encodeCallback({ kind: 'feature', feature, args: args.map(String) });
 }

@@ -3,8 +3,9 @@ import type { BotContext } from '../context';
 
 /** Who may do what. Read from configuration on every update, so no stale role survives in a session. */
 export interface RoleDirectory {
-  isAdmin(userId: number): boolean;
-  isStaff(userId: number): boolean;
+  isAdmin(userId: number): boolean | Promise<boolean>;
+  /** Staff from configuration, plus those admins added at run time (hence possibly async). */
+  isStaff(userId: number): boolean | Promise<boolean>;
 }
 
 /** Roles from the ADMIN_IDS and STAFF_IDS settings; admins can do what staff can. */
@@ -19,7 +20,10 @@ export function configuredRoles(adminIds: ReadonlySet<number>, staffIds: Readonl
 export function rolesMiddleware(directory: RoleDirectory): Middleware<BotContext> {
   return async (ctx, next) => {
     const id = ctx.from?.id;
-    ctx.roles = { isAdmin: id !== undefined && directory.isAdmin(id), isStaff: id !== undefined && directory.isStaff(id) };
+    ctx.roles =
+      id === undefined
+        ? { isAdmin: false, isStaff: false }
+        : { isAdmin: await directory.isAdmin(id), isStaff: await directory.isStaff(id) };
     await next();
   };
 }

@@ -1,0 +1,19 @@
+import type Redis from 'ioredis';
+import type { Config } from '../config';
+import type { ContentLibrary } from '../content/loader';
+import type { Logger } from '../logger';
+import type { I18n } from './i18n';
+import type { RoleDirectory } from './middlewares/roles';
+
+/** What every feature module may use. Features get nothing else from `createBot`. */
+export interface FeatureDeps {
+  config: Config;
+  i18n: I18n;
+  logger: Logger;
+  content: ContentLibrary;
+  /** The bot's Redis; absent only in the offline simulator, where Redis-only features say so. */
+  redis?: Redis;
+  roles: RoleDirectory;
+  /** Milliseconds since the epoch (tests fix it). */
+  clock: () => number;
+}
