@@ -36,6 +36,16 @@ const environmentSchema = z.object({
   SESSION_TTL_SECONDS: seconds(180 * 24 * 3600),
   CONVERSATION_TTL_SECONDS: seconds(24 * 3600),
   LOG_SALT: z.string().min(8, 'must be at least 8 characters').default('migrant-help-bot'),
+  BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be the public https URL Telegram posts updates to' }).optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters of A-Z, a-z, 0-9, "_" and "-" (Telegram secret_token rules)')
+    .optional(),
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(10),
 });
 
 /** Validated settings of one bot process. */
@@ -54,6 +64,14 @@ export interface Config {
   conversationTtlSeconds: number;
   /** Salt for the user-id hashes that appear in logs. */
   logSalt: string;
+  /** How updates arrive: long polling, or a webhook behind our HTTP server. */
+  mode: 'polling' | 'webhook';
+  /** Webhook mode: the public URL Telegram posts to, and the secret it must send with every post. */
+  webhook?: { url: string; secret: string };
+  /** Health, readiness and metrics (and the webhook in webhook mode) listen here. */
+  http: { host: string; port: number };
+  /** Per user: at most `max` updates per `windowSeconds`, across all instances (Redis). */
+  rateLimit: { max: number; windowSeconds: number };
 }
 
 /** A configuration value that cannot be used; the message names the variable and the problem. */
@@ -74,6 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.BOT_MODE === 'webhook' && (!e.WEBHOOK_URL || !e.WEBHOOK_SECRET)) {
+    throw new ConfigError('Invalid configuration: WEBHOOK_URL and WEBHOOK_SECRET: both required when BOT_MODE=webhook');
+  }
   return {
     botToken: e.BOT_TOKEN,
     redisUrl: e.REDIS_URL,
@@ -85,5 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     conversationTtlSeconds: e.CONVERSATION_TTL_SECONDS,
     logSalt: e.LOG_SALT,
+    mode: e.BOT_MODE,
+    webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } : undefined,
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    rateLimit: { max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
   };
 }

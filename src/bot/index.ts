@@ -18,6 +18,12 @@ import { languageFeature } from './features/language';
 import { menuFeature } from './features/menu';
 import type { I18n } from './i18n';
 import { errorBoundary } from './middlewares/error-boundary';
+import { metricsMiddleware } from './middlewares/metrics';
+import { rateLimit } from './middlewares/rate-limit';
+import { privacyFeature } from './features/privacy';
+import { coreUserDataEraser } from '../storage/core-eraser';
+import type { UserDataEraser } from '../services/privacy';
+import { instrumentFetch, type BotMetrics } from '../observability/metrics';
 import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
 import { configuredRoles, rolesMiddleware, type RoleDirectory } from './middlewares/roles';
 
@@ -40,6 +46,10 @@ export interface BotDeps {
   roles?: RoleDirectory;
   /** The Redis behind the stores; features that need more than sessions use it (absent offline). */
   redis?: Redis;
+  /** Prometheus metrics; none are collected when absent. */
+  metrics?: BotMetrics;
+  /** Stores of features outside the bot core that keep data about users; /forget erases them all. */
+  erasers?: readonly UserDataEraser[];
 }
 
 /** Telegram needs some token string even when nothing talks to Telegram (simulator, tests). */
@@ -49,12 +59,16 @@ const OFFLINE_TOKEN = '0:offline-simulator-token-not-for-telegram';
 export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   const bot = new Bot<BotContext>(config.botToken ?? OFFLINE_TOKEN, {
     botInfo: deps.botInfo,
-    client: { apiRoot: config.botApiRoot, fetch: deps.fetch },
+    client: {
+      apiRoot: config.botApiRoot,
+      fetch: deps.metrics ? instrumentFetch(deps.fetch ?? fetch, deps.metrics) : deps.fetch,
+    },
   });
   const transformers = deps.apiTransformers ?? [];
   for (const transformer of transformers) bot.api.config.use(transformer);
 
-  bot.use(errorBoundary({ logger: deps.logger, i18n: deps.i18n, logSalt: config.logSalt }));
+  if (deps.metrics) bot.use(metricsMiddleware(deps.metrics));
+  bot.use(errorBoundary({ logger: deps.logger, i18n: deps.i18n, logSalt: config.logSalt, metrics: deps.metrics }));
   bot.use(
     session<SessionData, BotContext>({
       initial: () => ({}),
@@ -64,6 +78,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     }),
   );
   bot.use(i18nMiddleware(deps.i18n));
+  bot.use(rateLimit({ ...config.rateLimit, keyPrefix: config.redisKeyPrefix, redis: deps.redis, metrics: deps.metrics }));
   const roles = deps.roles ?? configuredRoles(config.adminIds, config.staffIds);
   bot.use(rolesMiddleware(roles));
   const featureDeps: FeatureDeps = {
@@ -103,6 +118,16 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   bot.use(broadcastFeature(featureDeps));
   bot.use(languageFeature(deps.i18n));
   bot.use(menuFeature());
+  const erasers = [coreUserDataEraser(deps.stores, deps.redis, config.redisKeyPrefix), ...(deps.erasers ?? [])];
+  bot.use(
+    privacyFeature({
+      sessionTtlSeconds: config.sessionTtlSeconds,
+      conversationTtlSeconds: config.conversationTtlSeconds,
+      erasers: () => erasers,
+      logger: deps.logger,
+      logSalt: config.logSalt,
+    }),
+  );
   bot.use(subscriptionsFeature(featureDeps));
   // Plain text that no dialogue took is a question: the FAQ search answers it before the fallback.
   bot.use(faqFeature(featureDeps));

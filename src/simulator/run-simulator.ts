@@ -44,6 +44,8 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
   const telegram = new FakeTelegram();
   const simulatedConfig: Config = {
     ...config,
+    // Everything the simulator writes to a shared Redis stays under its own prefix.
+    redisKeyPrefix: `${config.redisKeyPrefix}sim:`,
     adminIds: options.role === 'admin' ? new Set([...config.adminIds, options.userId]) : config.adminIds,
     staffIds: options.role === 'staff' ? new Set([...config.staffIds, options.userId]) : config.staffIds,
   };
@@ -52,7 +54,7 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
     i18n: await createI18n(),
     content: loadContent(),
     stores: createStores(
-      { keyPrefix: `${config.redisKeyPrefix}sim:`, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
+      { keyPrefix: simulatedConfig.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
       redis,
     ),
     botInfo: telegram.botInfo,

@@ -19,6 +19,7 @@ export const MAIN_MENU: readonly MenuEntry[] = [
   { labelKey: 'menu.check', action: { kind: 'open-dialogue', dialogue: 'check' } },
   { labelKey: 'menu.hotlines', action: { kind: 'open-card', cardId: 'contacts.hotlines' } },
   { labelKey: 'menu.help', action: { kind: 'open-help' } },
+  { labelKey: 'menu.privacy', action: { kind: 'feature', feature: 'privacy', args: ['open'] } },
   { labelKey: 'menu.language', action: { kind: 'open-language-picker' } },
 ];
 

@@ -2,6 +2,7 @@ import type { Middleware } from 'grammy';
 import { hashUserId, type Logger } from '../../logger';
 import { guessLanguage } from '../../services/languages';
 import { isStorageUnavailable } from '../../storage/redis';
+import type { BotMetrics } from '../../observability/metrics';
 import type { BotContext } from '../context';
 import type { I18n } from '../i18n';
 import { acknowledge, MESSAGE_OPTIONS } from '../respond';
@@ -16,12 +17,13 @@ export function describeError(error: unknown): { name: string; message: string; 
  * The one error boundary: whatever fails while handling an update, the user gets a calm answer in
  * their language, the log gets the error with the update id and a hashed user id, and the bot goes on.
  */
-export function errorBoundary(deps: { logger: Logger; i18n: I18n; logSalt: string }): Middleware<BotContext> {
+export function errorBoundary(deps: { logger: Logger; i18n: I18n; logSalt: string; metrics?: BotMetrics }): Middleware<BotContext> {
   return async (ctx, next) => {
     try {
       await next();
     } catch (error) {
       const storageDown = isStorageUnavailable(error);
+      deps.metrics?.updateErrors.inc({ kind: storageDown ? 'storage-unavailable' : 'other' });
       deps.logger.error(
         { updateId: ctx.update.update_id, user: hashUserId(ctx.from?.id, deps.logSalt), err: describeError(error), storageDown },
         'update failed',

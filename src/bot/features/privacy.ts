@@ -1,0 +1,65 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { hashUserId, type Logger } from '../../logger';
+import type { UserDataEraser } from '../../services/privacy';
+import type { BotContext } from '../context';
+import { featureCallback, featurePattern, decodeCallback } from '../keyboards/callback-data';
+import { backToMenuKeyboard } from '../keyboards/main-menu';
+import { acknowledge, showScreen } from '../respond';
+
+/** Settings the privacy texts quote, so they state the real retention times. */
+export interface PrivacyOptions {
+  sessionTtlSeconds: number;
+  conversationTtlSeconds: number;
+  erasers: () => readonly UserDataEraser[];
+  logger: Logger;
+  logSalt: string;
+}
+
+const DAY = 24 * 3600;
+
+/** /privacy says what is kept and for how long; /forget deletes all of it after a confirmation. */
+export function privacyFeature(options: PrivacyOptions): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  const showPrivacy = async (ctx: BotContext) => {
+    await acknowledge(ctx);
+    const text = ctx.t('privacy.text', {
+      sessionDays: Math.round(options.sessionTtlSeconds / DAY),
+      dialogueHours: Math.max(1, Math.round(options.conversationTtlSeconds / 3600)),
+    });
+    const keyboard = new InlineKeyboard().text(ctx.t('privacy.button.forget'), featureCallback('privacy', 'forget')).row();
+    await showScreen(ctx, text, keyboard.append(backToMenuKeyboard(ctx.t)));
+  };
+  const askToForget = async (ctx: BotContext) => {
+    await acknowledge(ctx);
+    const keyboard = new InlineKeyboard()
+      .text(ctx.t('privacy.button.confirm'), featureCallback('privacy', 'forget-confirmed'))
+      .row()
+      .text(ctx.t('privacy.button.keep'), featureCallback('privacy', 'keep'));
+    await showScreen(ctx, ctx.t('privacy.confirm'), keyboard);
+  };
+
+  feature.command('privacy', showPrivacy);
+  feature.command('forget', askToForget);
+  feature.callbackQuery(featurePattern('privacy'), async (ctx) => {
+    const action = decodeCallback(ctx.callbackQuery.data);
+    const step = action?.kind === 'feature' ? action.args[0] : undefined;
+    if (step === 'open') return showPrivacy(ctx);
+    if (step === 'forget') return askToForget(ctx);
+    if (step === 'keep') {
+      await acknowledge(ctx);
+      return showScreen(ctx, ctx.t('privacy.kept'), backToMenuKeyboard(ctx.t));
+    }
+    if (step !== 'forget-confirmed' || !ctx.from) return acknowledge(ctx, ctx.t('errors.stale-button'));
+    const userId = ctx.from.id;
+    await ctx.conversation.exitAll();
+    for (const eraser of options.erasers()) await eraser.eraseUser(userId);
+    // Deleting the session through grammY, so it is not written back when this update ends.
+    ctx.session = null as never;
+    options.logger.info({ user: hashUserId(userId, options.logSalt) }, 'user data erased on request');
+    await acknowledge(ctx);
+    // The answer is in the language of this update; nothing about the user remains afterwards.
+    await showScreen(ctx, ctx.t('privacy.forgotten'));
+  });
+  return feature;
+}

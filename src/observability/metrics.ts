@@ -1,0 +1,76 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The bot's Prometheus metrics, in a registry of its own (several bots in one test process stay apart). */
+export interface BotMetrics {
+  registry: Registry;
+  updates: Counter<'type'>;
+  updateSeconds: Histogram<'type'>;
+  updateErrors: Counter<'kind'>;
+  apiCalls: Counter<'method'>;
+  apiFailures: Counter<'method' | 'code'>;
+  rateLimited: Counter;
+  /** Set by whoever can count them (dialogue state in Redis, the broadcast queue). */
+  dialoguesInProgress: Gauge;
+  broadcastQueueDepth: Gauge;
+  broadcastSends: Counter<'result'>;
+}
+
+/** Creates the metrics; `collect` callbacks fill gauges at scrape time. */
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    updates: new Counter({ name: 'bot_updates_total', help: 'Updates handled, by update type', labelNames: ['type'], registers }),
+    updateSeconds: new Histogram({
+      name: 'bot_update_handling_seconds',
+      help: 'Time to handle one update',
+      labelNames: ['type'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    updateErrors: new Counter({ name: 'bot_update_errors_total', help: 'Updates whose handling failed', labelNames: ['kind'], registers }),
+    apiCalls: new Counter({ name: 'bot_api_calls_total', help: 'Bot API calls sent to Telegram, by method', labelNames: ['method'], registers }),
+    apiFailures: new Counter({
+      name: 'bot_api_failures_total',
+      help: 'Bot API calls Telegram refused or that failed on the network, by method and error code',
+      labelNames: ['method', 'code'],
+      registers,
+    }),
+    rateLimited: new Counter({ name: 'bot_rate_limited_total', help: 'Updates dropped by the per-user rate limit', registers }),
+    dialoguesInProgress: new Gauge({ name: 'bot_dialogues_in_progress', help: 'Open dialogues kept in Redis', registers }),
+    broadcastQueueDepth: new Gauge({ name: 'bot_broadcast_queue_depth', help: 'Notices waiting to be sent', registers }),
+    broadcastSends: new Counter({ name: 'bot_broadcast_sends_total', help: 'Notice deliveries, by result', labelNames: ['result'], registers }),
+  };
+}
+
+/** The kind of an update, for labels: "message", "callback_query", ... */
+export function updateType(update: object): string {
+  return Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
+}
+
+/**
+ * Wraps the Bot API transport to count calls and failures per method. At the transport, every real
+ * call is seen exactly once — dialogue replays never reach it, unlike an API transformer inside them.
+ */
+export function instrumentFetch(fetchImpl: typeof fetch, metrics: BotMetrics): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = url.slice(url.lastIndexOf('/') + 1).split('?')[0] ?? 'unknown';
+    metrics.apiCalls.inc({ method });
+    try {
+      const response = await fetchImpl(input, init);
+      if (!response.ok) {
+        metrics.apiFailures.inc({ method, code: String(response.status) });
+      } else if (response.headers.get('content-type')?.includes('json')) {
+        const body = (await response.clone().json()) as { ok?: boolean; error_code?: number };
+        if (body.ok === false) metrics.apiFailures.inc({ method, code: String(body.error_code ?? 'unknown') });
+      }
+      return response;
+    } catch (error) {
+      metrics.apiFailures.inc({ method, code: 'network' });
+      throw error;
+    }
+  }) as typeof fetch;
+}
