@@ -1,19 +1,12 @@
 import { config as loadDotenv } from 'dotenv';
-import { autoRetry } from '@grammyjs/auto-retry';
-import { run } from '@grammyjs/runner';
-import { createBot } from './bot';
-import { publishBotProfile } from './bot/bot-profile';
-import { createI18n } from './bot/i18n';
-import { ConfigError, loadConfig, type Config } from './config';
-import { ContentError, loadContent } from './content/loader';
-import { createLogger } from './logger';
+import { ConfigError, loadConfig } from './config';
+import { ContentError } from './content/loader';
+import { startService } from './service';
 import { parseSimulatorArgs, runSimulator } from './simulator/run-simulator';
-import { createRedis } from './storage/redis';
-import { createStores } from './storage/stores';
 
 /**
  * Start-up. Without BOT_TOKEN the real bot runs in the terminal simulator (offline); with
- * BOT_TOKEN and REDIS_URL it serves Telegram by long polling.
+ * BOT_TOKEN and REDIS_URL it serves Telegram by long polling or webhook (BOT_MODE).
  */
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
@@ -23,39 +16,19 @@ async function main(): Promise<void> {
     return;
   }
   if (!config.redisUrl) throw new ConfigError('Invalid configuration: REDIS_URL: required when BOT_TOKEN is set (sessions and dialogues live in Redis)');
-  await serveTelegram(config as Config & { redisUrl: string });
-}
-
-async function serveTelegram(config: Config & { redisUrl: string }): Promise<void> {
-  const logger = createLogger(config.logLevel);
-  const redis = createRedis(config.redisUrl, logger);
-  const i18n = await createI18n();
-  const bot = createBot(config, {
-    logger,
-    i18n,
-    content: loadContent(),
-    redis,
-    stores: createStores(
-      { keyPrefix: config.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
-      redis,
-    ),
-    // Wait out Telegram's flood limits (429) and brief network failures, but never for long:
-    // a user in trouble should get an error message rather than a minute of silence.
-    apiTransformers: [autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 })],
-  });
-  await bot.init();
-  await publishBotProfile(bot.api, i18n, logger);
-  const runner = run(bot);
-  logger.info({ bot: bot.botInfo.username }, 'serving Telegram by long polling');
-
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'shutting down: finishing updates in flight');
-    await runner.stop();
-    await redis.quit();
-    process.exit(0);
+  const service = await startService({ ...config, redisUrl: config.redisUrl });
+  const shutDown = (signal: string) => {
+    console.error(`${signal}: stopping`);
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('shutdown failed:', error instanceof Error ? error.message : error);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => shutDown('SIGINT'));
+  process.once('SIGTERM', () => shutDown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

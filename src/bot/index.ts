@@ -1,4 +1,5 @@
 import { conversations, type Conversation } from '@grammyjs/conversations';
+import { sequentialize } from '@grammyjs/runner';
 import { Bot, session, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type Redis from 'ioredis';
@@ -67,6 +68,8 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   const transformers = deps.apiTransformers ?? [];
   for (const transformer of transformers) bot.api.config.use(transformer);
 
+  // One chat's updates in order (sessions and dialogues depend on it); different chats in parallel.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   if (deps.metrics) bot.use(metricsMiddleware(deps.metrics));
   bot.use(errorBoundary({ logger: deps.logger, i18n: deps.i18n, logSalt: config.logSalt, metrics: deps.metrics }));
   bot.use(

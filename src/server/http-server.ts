@@ -76,8 +76,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        // Stop accepting; idle keep-alive sockets are closed, requests in flight finish first.
-        server.close(() => resolve());
+        // Stop accepting; requests in flight finish first, and each keep-alive socket is closed
+        // as soon as it falls idle (rather than after the keep-alive timeout).
+        const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+        server.close(() => {
+          clearInterval(sweeper);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };

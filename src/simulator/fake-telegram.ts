@@ -58,6 +58,9 @@ export class FakeTelegram {
   private readonly failures: Array<{ method: string; failure: InjectedFailure; remaining: number; chatId?: number }> = [];
   private readonly listeners: Listener[] = [];
   private nextMessageId = 1;
+  private pendingUpdates: Array<Record<string, unknown>> = [];
+  private readonly pollers: Array<() => void> = [];
+  private lastUpdateId = 0;
 
   constructor(readonly botInfo: UserFromGetMe = FAKE_BOT_INFO) {}
 
@@ -66,9 +69,38 @@ export class FakeTelegram {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = url.slice(url.lastIndexOf('/') + 1);
     const payload = await readPayload(init);
+    if (method === 'getUpdates') return jsonResponse(await this.longPoll(payload, init?.signal ?? undefined));
     const answer = this.call(method, payload);
     return new Response(JSON.stringify(answer), { status: 200, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
+
+  /** Queues an update for a bot that polls with getUpdates. */
+  pushUpdate(update: Record<string, unknown>): void {
+    this.pendingUpdates.push({ update_id: ++this.lastUpdateId, ...update });
+    for (const wake of this.pollers.splice(0)) wake();
+  }
+
+  /** Long polling as Telegram does it: answers at once when updates wait, else after a short wait. */
+  private async longPoll(payload: Record<string, unknown>, signal?: AbortSignal) {
+    this.calls.push({ method: 'getUpdates', payload });
+    const offset = Number(payload.offset ?? 0);
+    this.pendingUpdates = this.pendingUpdates.filter((u) => Number(u.update_id) >= offset);
+    if (this.pendingUpdates.length === 0) {
+      // Short waits keep tests fast; the real server waits up to `timeout` seconds.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(Number(payload.timeout ?? 0) * 1000, 200));
+        this.pollers.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return { ok: true, result: this.pendingUpdates.slice(0, Number(payload.limit ?? 100)) };
+  }
 
   /** Makes the next `times` calls of `method` (optionally only to `chatId`) fail with `failure`. */
   failNext(method: string, failure: InjectedFailure, times = 1, chatId?: number): void {
@@ -152,8 +184,6 @@ export class FakeTelegram {
       case 'setWebhook':
       case 'deleteWebhook':
         return true;
-      case 'getUpdates':
-        return [];
       default:
         throw new BadRequest(`Not Found: method ${method} is not emulated`);
     }
@@ -197,6 +227,10 @@ export class FakeTelegram {
 }
 
 class BadRequest extends Error {}
+
+function jsonResponse(body: unknown): Response {
+  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+}
 
 function checkText(p: Record<string, unknown>): { raw: string; plain: string } {
   const raw = typeof p.text === 'string' ? p.text : '';

@@ -1,0 +1,75 @@
+import MiniSearch from 'minisearch';
+import { LANGUAGES, type Language } from '../languages';
+import { textFor, type FaqEntry } from './faq-schema';
+import { searchTerm } from './text-folding';
+
+interface IndexedText {
+  /** `<entry id>|<language>` */
+  key: string;
+  entryId: string;
+  lang: Language;
+  question: string;
+  answer: string;
+}
+
+/** How many matches a search returns at most. */
+export const MAX_SEARCH_RESULTS = 5;
+
+/**
+ * Full-text search over the visible FAQ entries, one index document per entry and language (an
+ * untranslated entry is indexed under the text its readers see, i.e. the Russian one). Built on
+ * MiniSearch (BM25, prefix and fuzzy matching), with terms folded so that case, typos and Tajik
+ * typed on a Russian keyboard all match.
+ */
+export class FaqSearchIndex {
+  private readonly index = new MiniSearch<IndexedText>({
+    idField: 'key',
+    fields: ['question', 'answer'],
+    storeFields: ['entryId', 'lang'],
+    processTerm: (term) => searchTerm(term) ?? null,
+    searchOptions: {
+      boost: { question: 3 },
+      prefix: (term) => term.length >= 3,
+      // One typo in words of four letters or more; short words must match exactly.
+      fuzzy: (term) => (term.length >= 4 ? 1 : 0),
+      combineWith: 'OR',
+    },
+  });
+  private readonly keysByEntry = new Map<string, string[]>();
+
+  /** Adds, replaces or (when hidden, deleted or undefined) removes an entry. */
+  put(entryId: string, entry: FaqEntry | undefined): void {
+    for (const key of this.keysByEntry.get(entryId) ?? []) this.index.discard(key);
+    this.keysByEntry.delete(entryId);
+    if (!entry || entry.hidden) return;
+    const docs = LANGUAGES.flatMap((lang): IndexedText[] => {
+      const shown = textFor(entry, lang);
+      return shown ? [{ key: `${entryId}|${lang}`, entryId, lang, question: shown.text.question, answer: shown.text.answer }] : [];
+    });
+    this.index.addAll(docs);
+    this.keysByEntry.set(entryId, docs.map((d) => d.key));
+  }
+
+  /** Replaces the whole index. */
+  rebuild(entries: Iterable<[string, FaqEntry | undefined]>): void {
+    for (const id of [...this.keysByEntry.keys()]) this.put(id, undefined);
+    for (const [id, entry] of entries) this.put(id, entry);
+  }
+
+  /**
+   * The best matching entry ids for `query` in `lang`, best first. When nothing matches in the
+   * user's language (someone typing Russian words with Tajik chosen), the other languages are tried.
+   */
+  search(lang: Language, query: string, limit = MAX_SEARCH_RESULTS): string[] {
+    const text = query.slice(0, 300);
+    const own = this.index.search(text, { filter: (result) => result.lang === lang });
+    const results = own.length > 0 ? own : this.index.search(text);
+    const ids: string[] = [];
+    for (const result of results) {
+      const id = result.entryId as string;
+      if (!ids.includes(id)) ids.push(id);
+      if (ids.length >= limit) break;
+    }
+    return ids;
+  }
+}

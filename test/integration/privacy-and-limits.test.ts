@@ -1,0 +1,77 @@
+import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
+import { keysWithPrefix } from '../helpers/test-redis';
+
+describe('trust and privacy', () => {
+  const fixture = useBotFixture('privacy');
+
+  it('/privacy says what is kept and for how long, in the user language', async () => {
+    const bot = await fixture.bot({ config: { sessionTtlSeconds: 90 * 24 * 3600, conversationTtlSeconds: 6 * 3600 } });
+    const user = await userWithLanguage(bot, 601, 'tg');
+    const [privacy] = await user.send('/privacy');
+    expect(privacy!.text).toContain('Бот дар бораи Шумо чӣ нигоҳ медорад');
+    expect(privacy!.text).toContain('90 рӯз');
+    expect(privacy!.text).toContain('6 соат');
+  });
+
+  it('/forget, after a confirmation, leaves nothing in Redis for that user', async () => {
+    const bot = await fixture.bot();
+    const user = await userWithLanguage(bot, 602, 'en');
+    const other = await userWithLanguage(bot, 603, 'ru');
+    await user.press('Calculate my deadlines');
+    await user.press('Tajikistan');
+    const mine = (await keysWithPrefix(fixture.redis, fixture.prefix)).filter((k) => k.endsWith(':602'));
+    expect(mine.length).toBeGreaterThanOrEqual(3); // session, dialogue, rate-limit counter
+
+    await user.send('/forget');
+    const [kept] = await user.press('No, keep it');
+    expect(kept!.text).toContain('nothing was deleted');
+    expect((await keysWithPrefix(fixture.redis, fixture.prefix)).filter((k) => k.endsWith(':602')).length).toBeGreaterThan(0);
+
+    await user.send('/forget');
+    const [done] = await user.press('Yes, delete everything');
+    expect(done!.text).toContain('everything the bot kept about you has been deleted');
+    const left = (await keysWithPrefix(fixture.redis, fixture.prefix)).filter((k) => k.includes('602'));
+    expect(left).toEqual([]);
+    // Other users keep their data.
+    expect((await keysWithPrefix(fixture.redis, fixture.prefix)).some((k) => k.endsWith(':603'))).toBe(true);
+    void other;
+  });
+
+  it('logs carry hashed ids only: no message text, names, usernames, phone numbers or raw ids', async () => {
+    const bot = await fixture.bot();
+    const user = bot.user(987654321, 'ru');
+    await user.send('/start');
+    bot.telegram.failNext('sendMessage', { error_code: 500, description: 'Internal Server Error' });
+    await user.send('Меня зовут Зарина Каримова, мой телефон +7 916 555-12-34');
+    bot.telegram.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
+    await user.send('/help');
+    const logs = bot.logLines.join('\n');
+    expect(bot.logLines.length).toBeGreaterThan(0);
+    for (const secret of ['Зарина', 'Каримова', '916', '555-12-34', '987654321', 'Tester']) expect(logs).not.toContain(secret);
+    expect(logs).toMatch(/"user":"[0-9a-f]{12}"/);
+  });
+});
+
+describe('per-user rate limit', () => {
+  const fixture = useBotFixture('ratelimit');
+
+  it('holds across two bot instances: a flooding user gets one notice, then silence; others are not slowed', async () => {
+    const config = { rateLimit: { max: 4, windowSeconds: 60 } };
+    const first = await fixture.bot({ config });
+    const second = await fixture.bot({ config, telegram: first.telegram });
+    const onFirst = first.user(701, 'en');
+    const onSecond = second.user(701, 'en');
+
+    expect(await onFirst.send('/help')).toHaveLength(1);
+    expect(await onSecond.send('/help')).toHaveLength(1);
+    expect(await onFirst.send('/help')).toHaveLength(1);
+    expect(await onSecond.send('/help')).toHaveLength(1);
+    const [notice] = await onFirst.send('/help');
+    expect(notice!.text).toContain('Too many messages in a row');
+    expect(await onSecond.send('/help')).toEqual([]);
+    expect(await onFirst.send('/help')).toEqual([]);
+
+    const [other] = await first.user(702, 'en').send('/help');
+    expect(other!.text).toContain('What this bot does');
+  });
+});
