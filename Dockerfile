@@ -55,7 +55,7 @@ EXPOSE 8080
 
 # The bot stops on SIGTERM: stops taking updates, finishes those in flight, closes Redis.
 # Give it time (docker stop -t 30, compose stop_grace_period: 30s).
-
+STOPSIGNAL SIGTERM
 
 # No curl or wget in the slim image: Node's own fetch. Follows HTTP_PORT if it is changed.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -152,7 +152,7 @@ describe('running the service', () => {
         { fetch: telegram.fetch, botInfo: telegram.botInfo, logger: silent() },
       );
       started.push(service);
-      const readyz = () => fetch(`http://127.0.0.1:${service.httpPort}/readyz`).then(async (r) => ({ status: r.status, body: await r.json() }));
+      const readyz = () => fetch(`http://127.0.0.1:${service.httpPort}/readyz`).then(async (r) => ({ status: r.status, body: (await r.json()) as { checks: Record<string, boolean> } }));
       expect((await readyz()).status).toBe(200);
 
       await server.stop();
