@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import MiniSearch, { type SearchResult } from 'minisearch';
 import { LANGUAGES, type Language } from '../languages';
 import { textFor, type FaqEntry } from './faq-schema';
 import { searchTerm } from './text-folding';
@@ -11,6 +11,20 @@ interface IndexedText {
   question: string;
   answer: string;
 }
+
+/** A query term and its variants with two neighbouring letters swapped. */
+function withTranspositions(word: string): string[] | null {
+  const term = searchTerm(word);
+  if (!term) return null;
+  const variants = [term];
+  for (let i = 0; i + 1 < term.length && term.length >= 4; i++) {
+    variants.push(term.slice(0, i) + term.charAt(i + 1) + term.charAt(i) + term.slice(i + 2));
+  }
+  return [...new Set(variants)];
+}
+
+/** Results scoring below this share of the best result are dropped. */
+const RELATIVE_SCORE_CUTOFF = 0.35;
 
 /** How many matches a search returns at most. */
 export const MAX_SEARCH_RESULTS = 5;
@@ -62,10 +76,22 @@ export class FaqSearchIndex {
    */
   search(lang: Language, query: string, limit = MAX_SEARCH_RESULTS): string[] {
     const text = query.slice(0, 300);
-    const own = this.index.search(text, { filter: (result) => result.lang === lang });
-    const results = own.length > 0 ? own : this.index.search(text);
+    const inLanguage = { filter: (result: SearchResult) => result.lang === lang };
+    // Plain matching first; only when that finds nothing, also try swapped neighbour letters
+    // («патнет» → «патент»), a typo that counts as two edits for the fuzzy matcher.
+    const results =
+      [
+        () => this.index.search(text, inLanguage),
+        () => this.index.search(text),
+        () => this.index.search(text, { ...inLanguage, processTerm: withTranspositions }),
+        () => this.index.search(text, { processTerm: withTranspositions }),
+      ]
+        .reduce<SearchResult[]>((found, run) => (found.length > 0 ? found : run()), []);
+    // Matches far weaker than the best one only matched a common word: leave them out.
+    const threshold = (results[0]?.score ?? 0) * RELATIVE_SCORE_CUTOFF;
     const ids: string[] = [];
     for (const result of results) {
+      if (result.score < threshold) break;
       const id = result.entryId as string;
       if (!ids.includes(id)) ids.push(id);
       if (ids.length >= limit) break;

@@ -1,0 +1,2 @@
+export { REGIONS, isRegion, type Region } from './regions';
+export { SubscriberStore, type Subscriber } from './subscriber-store';

@@ -1,0 +1,51 @@
+import { Writable } from 'node:stream';
+import TelegramServer from 'telegram-test-api';
+import { loadConfig, type Config } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { startService, type RunningService } from '../../src/service';
+import { freePort } from '../helpers/redis-server';
+import { connectTestRedis, deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../helpers/test-redis';
+
+const TOKEN = '424242:e2e-token-AAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/**
+ * End to end over real HTTP: the production service (polling with the runner) talks to the
+ * `telegram-test-api` Bot API emulator on loopback through BOT_API_ROOT, as it would to Telegram.
+ */
+describe('end to end against a Bot API emulator', () => {
+  const prefix = uniquePrefix('e2e');
+  const redis = connectTestRedis();
+  let server: InstanceType<typeof TelegramServer>;
+  let service: RunningService;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 60 });
+    await server.start();
+    const config: Config & { redisUrl: string } = {
+      ...loadConfig({ BOT_TOKEN: TOKEN, BOT_API_ROOT: server.config.apiURL }),
+      redisUrl: testRedisUrl(),
+      redisKeyPrefix: prefix,
+      http: { host: '127.0.0.1', port: 0 },
+    } as Config & { redisUrl: string };
+    service = await startService(config, { logger: createLogger('silent', new Writable({ write: (_c, _e, done) => done() })) });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await server?.stop();
+    await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('a user starts the bot and gets the greeting and the language picker over HTTP', async () => {
+    const client = server.getClient(TOKEN, { userId: 8_000_001, firstName: 'E2E', timeout: 5000 });
+    await client.sendCommand(client.makeCommand('/start'));
+    const updates = await client.getUpdates();
+    const reply = updates.result.at(-1)!.message as { text: string; reply_markup?: unknown };
+    expect(reply.text).toMatch(/Hello!|Здравствуйте!|Салом!/);
+    const markup = typeof reply.reply_markup === 'string' ? JSON.parse(reply.reply_markup) : reply.reply_markup;
+    const labels = (markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard.flat().map((b) => b.text.replace('✓ ', ''));
+    expect(labels.sort()).toEqual(['English', 'Русский', 'Тоҷикӣ']);
+  });
+});
