@@ -25,6 +25,19 @@ export const DEADLINES_CALCULATOR = 'deadlines';
 
 type Step = 'citizenship' | 'entry-date' | 'entry-month' | 'entry-day' | 'purpose' | 'patent' | 'paid-until' | 'days-spent' | 'result';
 
+/** What the user has answered so far. */
+interface Answers {
+  citizenship?: Citizenship;
+  entryDate?: LocalDate;
+  pickedMonth?: { year: number; month: number };
+  purpose?: VisitPurpose;
+  patent?: PatentState;
+  daysSpent?: number;
+}
+
+/** The outcome of one answer: the next step, or the locale key saying why it was not taken. */
+type Outcome = { next: Step } | { problem: string };
+
 /** Russia's dates are what count for Russian deadlines, wherever the phone's clock is set. */
 const LEGAL_TIME_ZONE = 'Europe/Moscow';
 
@@ -37,14 +50,7 @@ const choice = (value: string) => encodeCallback({ kind: 'dialogue-choice', choi
 export function deadlinesCalculator(i18n: I18n, clock: () => number) {
   return async function deadlinesDialogue(conversation: Dialogue, firstCtx: DialogueContext): Promise<void> {
     const today = todayIn(LEGAL_TIME_ZONE, new Date(await conversation.external(() => clock())));
-    const answers: {
-      citizenship?: Citizenship;
-      entryDate?: LocalDate;
-      pickedMonth?: { year: number; month: number };
-      purpose?: VisitPurpose;
-      patent?: PatentState;
-      daysSpent?: number;
-    } = {};
+    const answers: Answers = {};
     const visited: Step[] = [];
     let step: Step = 'citizenship';
     let problem: string | undefined; // a locale key explaining why the last answer was not taken
@@ -74,84 +80,82 @@ export function deadlinesCalculator(i18n: I18n, clock: () => number) {
         problem = undefined;
       } else {
         const value = answer.kind === 'choice' ? answer.choice : answer.text;
-        const next = accept(step, value, answer.kind, today, answers);
-        if (typeof next === 'string' && !next.startsWith('deadlines.')) goTo(next as Step);
-        else problem = next ?? 'deadlines.error.use-buttons';
+        const outcome = accept(step, value, answer.kind, today, answers);
+        if ('next' in outcome) goTo(outcome.next);
+        else problem = outcome.problem;
       }
       await render(answer.ctx);
     }
   };
 }
 
-/** Takes an answer for `step`; returns the next step, or the locale key of the problem. */
-function accept(step: Step, value: string, kind: 'choice' | 'text', today: LocalDate, answers: Record<string, unknown>): string | undefined {
-  const a = answers as {
-    citizenship?: Citizenship; entryDate?: LocalDate; pickedMonth?: { year: number; month: number };
-    purpose?: VisitPurpose; patent?: PatentState; daysSpent?: number;
-  };
+const USE_BUTTONS: Outcome = { problem: 'deadlines.error.use-buttons' };
+
+/** Takes an answer for `step` into `a`; says where to go next, or why the answer was not taken. */
+function accept(step: Step, value: string, kind: 'choice' | 'text', today: LocalDate, a: Answers): Outcome {
   switch (step) {
     case 'citizenship':
       if (value === 'tj' || value === 'other') {
         a.citizenship = value === 'tj' ? 'TJ' : 'OTHER_VISA_FREE';
-        return 'entry-date';
+        return { next: 'entry-date' };
       }
-      return undefined;
+      return USE_BUTTONS;
     case 'entry-date': {
       if (kind === 'choice') {
         if (value === 'today') a.entryDate = today;
         else if (value === 'yesterday') a.entryDate = addDays(today, -1);
-        else if (value === 'pick') return 'entry-month';
-        else return undefined;
-        return 'purpose';
+        else if (value === 'pick') return { next: 'entry-month' };
+        else return USE_BUTTONS;
+        return { next: 'purpose' };
       }
       const parsed = parseUserDate(value, today);
-      if (!parsed.ok) return `deadlines.error.date-${parsed.reason}`;
+      if (!parsed.ok) return { problem: `deadlines.error.date-${parsed.reason}` };
       a.entryDate = parsed.date;
-      return 'purpose';
+      return { next: 'purpose' };
     }
     case 'entry-month': {
       const match = /^m-(\d{4})-(\d{1,2})$/.exec(value);
-      if (!match) return undefined;
+      if (!match) return USE_BUTTONS;
       a.pickedMonth = { year: Number(match[1]), month: Number(match[2]) };
-      return 'entry-day';
+      return { next: 'entry-day' };
     }
     case 'entry-day': {
       const match = /^d-(\d{1,2})$/.exec(value);
-      if (!match || !a.pickedMonth) return undefined;
+      if (!match || !a.pickedMonth) return USE_BUTTONS;
       const candidate = { ...a.pickedMonth, day: Number(match[1]) };
       const parsed = parseUserDate(`${candidate.day}.${candidate.month}.${candidate.year}`, today);
-      if (!parsed.ok) return `deadlines.error.date-${parsed.reason}`;
+      if (!parsed.ok) return { problem: `deadlines.error.date-${parsed.reason}` };
       a.entryDate = parsed.date;
-      return 'purpose';
+      return { next: 'purpose' };
     }
     case 'purpose':
-      if (value !== 'work' && value !== 'study' && value !== 'private') return undefined;
+      if (value !== 'work' && value !== 'study' && value !== 'private') return USE_BUTTONS;
       a.purpose = value;
-      if (value === 'work') return 'patent';
+      if (value === 'work') return { next: 'patent' };
       a.patent = { issued: false };
-      return 'days-spent';
+      return { next: 'days-spent' };
     case 'patent':
       if (value === 'no') {
         a.patent = { issued: false };
-        return 'days-spent';
+        return { next: 'days-spent' };
       }
-      return value === 'yes' ? 'paid-until' : undefined;
+      return value === 'yes' ? { next: 'paid-until' } : USE_BUTTONS;
     case 'paid-until': {
       // The paid-until day may lie in the future; anything within the next two years is plausible.
       const parsed = parseUserDate(value, addDays(today, 731));
-      if (!parsed.ok) return `deadlines.error.date-${parsed.reason === 'future' ? 'impossible' : parsed.reason}`;
+      if (!parsed.ok) return { problem: `deadlines.error.date-${parsed.reason === 'future' ? 'impossible' : parsed.reason}` };
       a.patent = { issued: true, paidUntil: parsed.date };
-      return 'days-spent';
+      return { next: 'days-spent' };
     }
     case 'days-spent': {
       const days = value === 'zero' ? 0 : /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : NaN;
-      if (Number.isNaN(days)) return 'deadlines.error.days-format';
-      if (!a.entryDate || days > maxDaysSpentBeforeEntry(a.entryDate)) return 'deadlines.error.days-too-many';
+      if (Number.isNaN(days)) return { problem: 'deadlines.error.days-format' };
+      if (!a.entryDate || days > maxDaysSpentBeforeEntry(a.entryDate)) return { problem: 'deadlines.error.days-too-many' };
       a.daysSpent = days;
-      return 'result';
+      return { next: 'result' };
     }
     case 'result':
-      return undefined;
+      return USE_BUTTONS;
   }
 }
 
@@ -159,7 +163,7 @@ function screenFor(
   ctx: DialogueContext,
   step: Step,
   today: LocalDate,
-  answers: { citizenship?: Citizenship; entryDate?: LocalDate; pickedMonth?: { year: number; month: number }; purpose?: VisitPurpose; patent?: PatentState; daysSpent?: number },
+  answers: Answers,
   canGoBack: boolean,
 ): { text: string; keyboard: InlineKeyboard } {
   const t = ctx.t;

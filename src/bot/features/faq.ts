@@ -1,8 +1,99 @@
 import { Composer } from 'grammy';
+import { normalizePhone } from '../../content/phone-numbers';
+import { FaqLibrary } from '../../services/faq/faq-library';
+import { FAQ_CATEGORIES, type FaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
+import { loadShippedFaq } from '../../services/faq/shipped-faq';
+import { VersionedStore } from '../../storage/versioned-store';
 import type { BotContext } from '../context';
 import type { FeatureDeps } from '../feature-deps';
+import { decodeCallback, featurePattern } from '../keyboards/callback-data';
+import {
+  faqAnswerKeyboard,
+  renderFaqAnswerHtml,
+  renderFaqCategory,
+  renderFaqTopics,
+  renderNoMatch,
+  renderSearchResults,
+} from '../render/faq-view';
+import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
+import { showStaleButton } from './language';
 
-/** Placeholder until the feature lands; wired into createBot already. */
-export function faqFeature(_deps: FeatureDeps): Composer<BotContext> {
-  return new Composer<BotContext>();
+/** The Redis namespace of the FAQ store. */
+export function faqNamespace(keyPrefix: string): string {
+  return `${keyPrefix}faq:v1:`;
+}
+
+const libraries = new WeakMap<FeatureDeps, FaqLibrary>();
+
+/**
+ * The FAQ library of one bot: the FAQ and staff features get the same `FeatureDeps` object from
+ * createBot, so they share one snapshot. The shipped file is validated here, i.e. at start-up.
+ */
+export function faqLibraryFor(deps: FeatureDeps): FaqLibrary {
+  let library = libraries.get(deps);
+  if (!library) {
+    const verifiedPhones = new Set(
+      deps.content.allContacts().filter((c) => c.status === 'verified').flatMap((c) => c.phones.map((p) => normalizePhone(p))),
+    );
+    const store = deps.redis
+      ? new VersionedStore<FaqEntry>(deps.redis, faqNamespace(deps.config.redisKeyPrefix), { clock: deps.clock })
+      : undefined;
+    library = new FaqLibrary(store, loadShippedFaq(verifiedPhones), (error) =>
+      deps.logger.warn({ err: { message: error.message } }, 'faq: change feed failed'),
+    );
+    libraries.set(deps, library);
+  }
+  return library;
+}
+
+function isCategory(value: string | undefined): value is FaqCategory {
+  return (FAQ_CATEGORIES as readonly string[]).includes(value ?? '');
+}
+
+/**
+ * "Questions and answers" for users: topics → paged questions → answer (button `f:faq:open`, the
+ * menu entry labelled `faq.menu-label`), and free-text search: any plain text that no dialogue or
+ * other feature took is a question, answered with the best matches or a pointer to the hotlines.
+ */
+export function faqFeature(deps: FeatureDeps): Composer<BotContext> {
+  const library = faqLibraryFor(deps);
+  const feature = new Composer<BotContext>();
+
+  feature.callbackQuery(featurePattern('faq'), async (ctx) => {
+    const action = decodeCallback(ctx.callbackQuery.data);
+    const [command, first, second] = action?.kind === 'feature' ? action.args : [];
+    await library.ready();
+    if (command === 'open') {
+      await acknowledge(ctx);
+      const screen = renderFaqTopics(ctx.t, library);
+      return showScreen(ctx, screen.html, screen.keyboard);
+    }
+    if (command === 'c' && isCategory(first) && /^\d{1,3}$/.test(second ?? '')) {
+      await acknowledge(ctx);
+      const screen = renderFaqCategory(ctx.t, ctx.lang, library, first, Number(second));
+      return showScreen(ctx, screen.html, screen.keyboard);
+    }
+    if (command === 'q' && first !== undefined) {
+      const doc = library.get(first);
+      if (!library.isVisible(doc)) {
+        await acknowledge(ctx, ctx.t('faq.gone'));
+        const screen = renderFaqTopics(ctx.t, library);
+        return showScreen(ctx, `${ctx.t('faq.gone')}\n\n${screen.html}`, screen.keyboard);
+      }
+      await acknowledge(ctx);
+      return showScreen(ctx, renderFaqAnswerHtml(ctx.t, ctx.lang, doc), faqAnswerKeyboard(ctx.t, library, doc));
+    }
+    return showStaleButton(ctx);
+  });
+
+  feature.chatType('private').on('message:text', async (ctx, next) => {
+    const entity = ctx.message.entities?.[0];
+    if (entity?.type === 'bot_command' && entity.offset === 0) return next();
+    await library.ready();
+    const found = library.search(ctx.lang, ctx.message.text);
+    const screen = found.length > 0 ? renderSearchResults(ctx.t, ctx.lang, found) : renderNoMatch(ctx.t);
+    await ctx.reply(screen.html, { ...MESSAGE_OPTIONS, reply_markup: screen.keyboard });
+  });
+
+  return feature;
 }

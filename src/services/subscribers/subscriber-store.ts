@@ -16,7 +16,7 @@ export interface Subscriber {
   subscribedAt: number;
 }
 
-/** Keeps the counted scripts in one place: "update only if the subscriber exists". */
+/** Sets one field only if the subscriber exists: a late update never re-creates a deleted (unsubscribed, forgotten) record. */
 const SET_IF_EXISTS = `if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end return 0`;
 
 /**

@@ -1,0 +1,123 @@
+/**
+ * The FAQ as users see it: topics, paged questions, one answer, search results. Staff previews use
+ * the same functions, so a preview is exactly what a user in that language gets.
+ */
+import { InlineKeyboard } from 'grammy';
+import type { FaqDoc, FaqLibrary } from '../../services/faq/faq-library';
+import { textFor, type FaqCategory } from '../../services/faq/faq-schema';
+import type { Language } from '../../services/languages';
+import { escapeHtml, type Translate } from '../i18n';
+import { encodeCallback, featureCallback } from '../keyboards/callback-data';
+import { formatIsoDate } from './dates';
+
+/** Questions per page of a topic. */
+export const QUESTIONS_PER_PAGE = 6;
+/** Longest button text; longer questions are shortened with "…" (phones cut them off anyway). */
+export const MAX_BUTTON_TEXT = 60;
+/** Card id of the hotlines card, where "no answer found" points. */
+export const HOTLINES_CARD = 'contacts.hotlines';
+
+/** A screen: HTML text and its buttons. */
+export interface Screen {
+  html: string;
+  keyboard: InlineKeyboard;
+}
+
+/** Button data of the FAQ feature. */
+export const faqButtons = {
+  open: () => featureCallback('faq', 'open'),
+  category: (category: FaqCategory, page = 0) => featureCallback('faq', 'c', category, page),
+  question: (id: string) => featureCallback('faq', 'q', id),
+};
+
+/** Text shortened to fit a button. */
+export function buttonText(text: string, max = MAX_BUTTON_TEXT): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** The topics, with how many questions each has. */
+export function renderFaqTopics(t: Translate, library: FaqLibrary): Screen {
+  const keyboard = new InlineKeyboard();
+  const categories = library.visibleCategories();
+  for (const category of categories) {
+    keyboard.text(`${t(`faq.category.${category}`)} (${library.inCategory(category).length})`, faqButtons.category(category)).row();
+  }
+  keyboard.text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
+  return { html: categories.length > 0 ? t('faq.title') : t('faq.empty'), keyboard };
+}
+
+/** One page of a topic's questions. */
+export function renderFaqCategory(t: Translate, lang: Language, library: FaqLibrary, category: FaqCategory, page: number): Screen {
+  const entries = library.inCategory(category);
+  const pages = Math.max(1, Math.ceil(entries.length / QUESTIONS_PER_PAGE));
+  const current = Math.min(Math.max(0, page), pages - 1);
+  const keyboard = new InlineKeyboard();
+  for (const doc of entries.slice(current * QUESTIONS_PER_PAGE, (current + 1) * QUESTIONS_PER_PAGE)) {
+    const shown = textFor(doc.data, lang);
+    if (shown) keyboard.text(buttonText(shown.text.question), faqButtons.question(doc.id)).row();
+  }
+  if (pages > 1) {
+    if (current > 0) keyboard.text(t('faq.button.previous'), faqButtons.category(category, current - 1));
+    if (current < pages - 1) keyboard.text(t('faq.button.next'), faqButtons.category(category, current + 1));
+    keyboard.row();
+  }
+  keyboard.text(t('faq.button.topics'), faqButtons.open()).text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
+  const lines = [`<b>${t(`faq.category.${category}`)}</b>`];
+  if (pages > 1) lines.push(t('faq.page', { page: current + 1, pages }));
+  lines.push(t('faq.choose-question'));
+  return { html: lines.join('\n'), keyboard };
+}
+
+/** The page of its topic an entry is on (for "Back"). */
+export function pageOf(library: FaqLibrary, doc: FaqDoc): number {
+  const index = library.inCategory(doc.data.category).findIndex((d) => d.id === doc.id);
+  return Math.max(0, Math.floor(index / QUESTIONS_PER_PAGE));
+}
+
+/**
+ * One answer in `lang`: question, a note when it is not translated yet (then the Russian text
+ * follows), the answer, the date it was updated, its source and the general disclaimer.
+ */
+export function renderFaqAnswerHtml(t: Translate, lang: Language, doc: FaqDoc): string {
+  const shown = textFor(doc.data, lang);
+  if (!shown) return t('faq.gone');
+  const parts = [`<b>${escapeHtml(shown.text.question)}</b>`];
+  if (!shown.translated) parts.push(`ℹ️ <i>${t('faq.not-translated', { language: t(`faq.language-name.${shown.language}`) })}</i>`);
+  parts.push(escapeHtml(shown.text.answer));
+  parts.push(
+    `<i>${t('faq.updated-on', { date: formatIsoDate(t, doc.data.verifiedAt) })} ${t('cards.source', { source: doc.data.source })}</i>`,
+    `<i>${t('cards.disclaimer')}</i>`,
+  );
+  return parts.join('\n\n');
+}
+
+/** Buttons under an answer: back to its topic page, all topics, main menu. */
+export function faqAnswerKeyboard(t: Translate, library: FaqLibrary, doc: FaqDoc): InlineKeyboard {
+  return new InlineKeyboard()
+    .text(t('common.button.back'), faqButtons.category(doc.data.category, pageOf(library, doc)))
+    .text(t('faq.button.topics'), faqButtons.open())
+    .row()
+    .text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
+}
+
+/** The best matches of a search, as buttons. */
+export function renderSearchResults(t: Translate, lang: Language, docs: readonly FaqDoc[]): Screen {
+  const keyboard = new InlineKeyboard();
+  for (const doc of docs) {
+    const shown = textFor(doc.data, lang);
+    if (shown) keyboard.text(buttonText(shown.text.question), faqButtons.question(doc.id)).row();
+  }
+  keyboard.text(t('faq.button.topics'), faqButtons.open()).text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
+  return { html: t('faq.search.results'), keyboard };
+}
+
+/** Nothing found: the hotlines, the FAQ and the menu. */
+export function renderNoMatch(t: Translate): Screen {
+  const keyboard = new InlineKeyboard()
+    .text(t('faq.button.hotlines'), encodeCallback({ kind: 'open-card', cardId: HOTLINES_CARD }))
+    .row()
+    .text(t('faq.button.topics'), faqButtons.open())
+    .text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
+  return { html: t('faq.search.none'), keyboard };
+}
