@@ -7,6 +7,7 @@ import { publishBotProfile } from './bot/bot-profile';
 import { createI18n } from './bot/i18n';
 import type { Config } from './config';
 import { loadContent } from './content/loader';
+import { createLiveContent } from './services/content-store/live-content';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type BotMetrics } from './observability/metrics';
 import { startHttpServer, type RunningHttpServer } from './server/http-server';
@@ -40,10 +41,15 @@ export async function startService(config: Config & { redisUrl: string }, overri
   const redis = createRedis(config.redisUrl, logger);
   const metrics = createMetrics();
   const i18n = await createI18n();
+  // Cards and contacts staff can edit from Telegram, seeded from the shipped, validated files.
+  const content = await createLiveContent(redis, loadContent(), {
+    keyPrefix: config.redisKeyPrefix,
+    onError: (error) => logger.error({ err: { message: error.message } }, 'live content refresh failed'),
+  });
   const bot = createBot(config, {
     logger,
     i18n,
-    content: loadContent(),
+    content,
     redis,
     metrics,
     stores: createStores(
@@ -116,6 +122,7 @@ export async function startService(config: Config & { redisUrl: string }, overri
         clearInterval(dialoguesGauge);
         if (runner?.isRunning()) await runner.stop();
         await http.close();
+        await content.close();
         await redis.quit();
         logger.info('shut down cleanly');
       })()),

@@ -26,7 +26,9 @@ import { coreUserDataEraser } from '../storage/core-eraser';
 import type { UserDataEraser } from '../services/privacy';
 import { instrumentFetch, type BotMetrics } from '../observability/metrics';
 import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
-import { configuredRoles, rolesMiddleware, type RoleDirectory } from './middlewares/roles';
+import { rolesMiddleware, type RoleDirectory } from './middlewares/roles';
+import { createRoleDirectory } from '../services/staff/staff-directory';
+import { createStaffDataEraser } from '../services/staff/staff-data-eraser';
 
 /** What the bot is built from, besides configuration. Tests and the simulator pass their own. */
 export interface BotDeps {
@@ -43,7 +45,7 @@ export interface BotDeps {
   fetch?: typeof fetch;
   /** API transformers (auto-retry, metrics) installed on the bot's API and inside every dialogue. */
   apiTransformers?: readonly Transformer[];
-  /** Who is admin or staff; defaults to ADMIN_IDS / STAFF_IDS. */
+  /** Who is admin or staff; defaults to ADMIN_IDS / STAFF_IDS plus staff admins added (in Redis). */
   roles?: RoleDirectory;
   /** The Redis behind the stores; features that need more than sessions use it (absent offline). */
   redis?: Redis;
@@ -82,7 +84,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   );
   bot.use(i18nMiddleware(deps.i18n));
   bot.use(rateLimit({ ...config.rateLimit, keyPrefix: config.redisKeyPrefix, redis: deps.redis, metrics: deps.metrics }));
-  const roles = deps.roles ?? configuredRoles(config.adminIds, config.staffIds);
+  const roles = deps.roles ?? createRoleDirectory(config, deps.redis);
   bot.use(rolesMiddleware(roles));
   const featureDeps: FeatureDeps = {
     config,
@@ -121,7 +123,11 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   bot.use(broadcastFeature(featureDeps));
   bot.use(languageFeature(deps.i18n));
   bot.use(menuFeature());
-  const erasers = [coreUserDataEraser(deps.stores, deps.redis, config.redisKeyPrefix), ...(deps.erasers ?? [])];
+  const erasers = [
+    coreUserDataEraser(deps.stores, deps.redis, config.redisKeyPrefix),
+    ...(deps.redis ? [createStaffDataEraser(config, deps.redis)] : []),
+    ...(deps.erasers ?? []),
+  ];
   bot.use(
     privacyFeature({
       sessionTtlSeconds: config.sessionTtlSeconds,

@@ -51,6 +51,14 @@ export class ChatDriver {
     });
   }
 
+  /** Sends a file as a document message (Telegram then serves it through getFile and a download URL). */
+  async sendDocument(fileName: string, content: string, mimeType = 'application/json'): Promise<ChatMessage[]> {
+    const file = this.telegram.uploadFile(content);
+    return this.deliver({
+      message: { ...this.messageBase(), document: { ...file, file_name: fileName, mime_type: mimeType } } as Update["message"],
+    });
+  }
+
   /** Presses the button whose text contains `label`, on the newest message that has one. */
   async press(label: string | RegExp): Promise<ChatMessage[]> {
     const matches = (text: string) => (typeof label === 'string' ? text.includes(label) : label.test(text));

@@ -57,6 +57,7 @@ export class FakeTelegram {
   private readonly messages = new Map<number, ChatMessage[]>();
   private readonly failures: Array<{ method: string; failure: InjectedFailure; remaining: number; chatId?: number }> = [];
   private readonly listeners: Listener[] = [];
+  private readonly files = new Map<string, { file_id: string; file_unique_id: string; file_size: number; file_path: string; content: string }>();
   private nextMessageId = 1;
   private pendingUpdates: Array<Record<string, unknown>> = [];
   private readonly pollers: Array<() => void> = [];
@@ -67,6 +68,9 @@ export class FakeTelegram {
   /** The `fetch` to give the bot. */
   readonly fetch = (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    // File downloads: `<apiRoot>/file/bot<token>/<file_path>`, as Telegram serves them.
+    const download = /\/file\/bot[^/]+\/(.+)$/.exec(new URL(url).pathname);
+    if (download) return this.serveFile(decodeURIComponent(download[1]!));
     const method = url.slice(url.lastIndexOf('/') + 1);
     const payload = await readPayload(init);
     if (method === 'getUpdates') return jsonResponse(await this.longPoll(payload, init?.signal ?? undefined));
@@ -100,6 +104,14 @@ export class FakeTelegram {
       });
     }
     return { ok: true, result: this.pendingUpdates.slice(0, Number(payload.limit ?? 100)) };
+  }
+
+  /** Stores a file a user sends (see ChatDriver.sendDocument); the bot gets it with getFile and a download. */
+  uploadFile(content: string): { file_id: string; file_unique_id: string; file_size: number } {
+    const n = this.files.size + 1;
+    const file = { file_id: `file${n}`, file_unique_id: `u${n}`, file_size: Buffer.byteLength(content), file_path: `documents/file_${n}.json` };
+    this.files.set(file.file_id, { ...file, content });
+    return { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size };
   }
 
   /** Makes the next `times` calls of `method` (optionally only to `chatId`) fail with `failure`. */
@@ -174,6 +186,11 @@ export class FakeTelegram {
         this.messages.set(Number(p.chat_id), list.filter((m) => m.messageId !== Number(p.message_id)));
         return true;
       }
+      case 'getFile': {
+        const file = this.files.get(String(p.file_id));
+        if (!file) throw new BadRequest('Bad Request: invalid file_id');
+        return { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size, file_path: file.file_path };
+      }
       case 'answerCallbackQuery':
       case 'setMyCommands':
       case 'deleteMyCommands':
@@ -187,6 +204,12 @@ export class FakeTelegram {
       default:
         throw new BadRequest(`Not Found: method ${method} is not emulated`);
     }
+  }
+
+  private serveFile(filePath: string): Response {
+    const file = [...this.files.values()].find((f) => f.file_path === filePath);
+    if (!file) return new Response('Not Found', { status: 404 });
+    return new Response(file.content, { status: 200, headers: { 'content-type': 'application/octet-stream' } });
   }
 
   private store(chatId: number, text: { raw: string; plain: string }, keyboard?: InlineKeyboardMarkup, document?: ChatMessage['document']) {
@@ -262,25 +285,50 @@ async function readPayload(init?: RequestInit): Promise<Record<string, unknown>>
   const headers = new Headers(init?.headers);
   const chunks: Buffer[] = [];
   for await (const chunk of body as unknown as Readable) chunks.push(Buffer.from(chunk as Uint8Array));
-  const form = await new Response(Buffer.concat(chunks), { headers }).formData();
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(headers.get('content-type') ?? '');
   const payload: Record<string, unknown> = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value === 'string') {
-      try {
-        payload[key] = JSON.parse(value);
-      } catch {
-        payload[key] = value;
-      }
-    } else {
-      payload[key] = value;
+  const files = new Map<string, { fileName: string; content: string }>();
+  // grammY writes `filename=x.json` unquoted, which undici's FormData parser rejects: parse it here.
+  for (const part of parseMultipart(Buffer.concat(chunks), boundary?.[1] ?? boundary?.[2] ?? '')) {
+    if (part.fileName !== undefined) {
+      files.set(part.name, { fileName: part.fileName, content: part.data.toString('utf8') });
+      continue;
+    }
+    const value = part.data.toString('utf8');
+    try {
+      payload[part.name] = JSON.parse(value);
+    } catch {
+      payload[part.name] = value;
     }
   }
   // grammY sends a file as a field "document" = "attach://<id>" plus the file part under <id>.
   for (const [key, value] of Object.entries(payload)) {
     if (typeof value === 'string' && value.startsWith('attach://')) {
-      const file = payload[value.slice('attach://'.length)] as File | undefined;
-      if (file) payload[key] = { fileName: file.name, content: await file.text() };
+      const file = files.get(value.slice('attach://'.length));
+      if (file) payload[key] = file;
     }
   }
   return payload;
+}
+
+/** The parts of a multipart/form-data body: name, file name (for files) and raw content. */
+function parseMultipart(raw: Buffer, boundary: string): Array<{ name: string; fileName?: string; data: Buffer }> {
+  if (!boundary) return [];
+  const parts: Array<{ name: string; fileName?: string; data: Buffer }> = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = raw.indexOf(delimiter);
+  while (start >= 0) {
+    const next = raw.indexOf(delimiter, start + delimiter.length);
+    if (next < 0) break;
+    const section = raw.subarray(start + delimiter.length + 2, next - 2); // skip CRLF after the delimiter and before the next
+    const split = section.indexOf('\r\n\r\n');
+    if (split >= 0) {
+      const head = section.subarray(0, split).toString('utf8');
+      const name = /(?:^|[;\s:])name="([^"]*)"/i.exec(head)?.[1];
+      const fileName = /filename=(?:"([^"]*)"|([^;\r\n]+))/i.exec(head);
+      if (name !== undefined) parts.push({ name, fileName: fileName ? (fileName[1] ?? fileName[2]) : undefined, data: section.subarray(split + 4) });
+    }
+    start = next;
+  }
+  return parts;
 }

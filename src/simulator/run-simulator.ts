@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Config } from '../config';
 import { createBot } from '../bot';
 import { loadContent } from '../content/loader';
+import { createLiveContent, isLiveContent } from '../services/content-store/live-content';
 import { createI18n } from '../bot/i18n';
 import { createLogger } from '../logger';
 import { createRedis } from '../storage/redis';
@@ -49,10 +50,12 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
     adminIds: options.role === 'admin' ? new Set([...config.adminIds, options.userId]) : config.adminIds,
     staffIds: options.role === 'staff' ? new Set([...config.staffIds, options.userId]) : config.staffIds,
   };
+  // With Redis, staff can edit cards and contacts here as in production; offline they are read-only.
+  const content = redis ? await createLiveContent(redis, loadContent(), { keyPrefix: simulatedConfig.redisKeyPrefix }) : loadContent();
   const bot = createBot(simulatedConfig, {
     logger,
     i18n: await createI18n(),
-    content: loadContent(),
+    content,
     stores: createStores(
       { keyPrefix: simulatedConfig.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
       redis,
@@ -81,6 +84,7 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
       await user.send(line);
     }
   }
+  if (isLiveContent(content)) await content.close();
   await redis?.quit();
 }
 

@@ -148,6 +148,24 @@ export function fingerprint(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex').slice(0, 32);
 }
 
+const closersByConnection = new WeakMap<Redis, Set<() => Promise<void>>>();
+
+/** Runs `close` when `redis` ends (one listener per connection, however many subscriptions); returns an unregister function. */
+function endsWith(redis: Redis, close: () => Promise<void>): () => void {
+  let closers = closersByConnection.get(redis);
+  if (!closers) {
+    const set = new Set<() => Promise<void>>();
+    closers = set;
+    closersByConnection.set(redis, set);
+    redis.once('end', () => {
+      closersByConnection.delete(redis);
+      for (const closer of set) void closer();
+    });
+  }
+  closers.add(close);
+  return () => closers.delete(close);
+}
+
 /** A versioned JSON document store under one key namespace. See the module comment for the layout. */
 export class VersionedStore<T> {
   private readonly clock: () => number;
@@ -195,6 +213,11 @@ export class VersionedStore<T> {
   /** Saves new data, provided the document is still at `expectedVersion`. */
   async update(id: string, expectedVersion: number, data: T, by: Actor, action: ChangeAction = 'update'): Promise<SaveResult<T>> {
     return this.change(id, expectedVersion, by, action, (current) => ({ data, deleted: current.deleted }));
+  }
+
+  /** Sets data and the deleted flag at once (imports), provided the document is still at `expectedVersion`. */
+  async replace(id: string, expectedVersion: number, data: T, deleted: boolean, by: Actor, action: ChangeAction = 'import'): Promise<SaveResult<T>> {
+    return this.change(id, expectedVersion, by, action, () => ({ data, deleted }));
   }
 
   /** Soft-deletes a document (a new version with the deleted flag); {@link restore} undoes it. */
@@ -302,11 +325,21 @@ export class VersionedStore<T> {
         // Not ours: ignore.
       }
     });
-    await subscriber.subscribe(this.channel);
-    return async () => {
+    // The change feed alone never keeps the process alive, and it ends with the main connection.
+    const unref = () => (subscriber as unknown as { stream?: { unref?: () => void } }).stream?.unref?.();
+    subscriber.on('connect', unref);
+    unref();
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      forget();
       subscriber.removeAllListeners('message');
       await subscriber.quit().catch(() => subscriber.disconnect());
     };
+    const forget = endsWith(this.redis, stop);
+    await subscriber.subscribe(this.channel);
+    return stop;
   }
 
   private async change(

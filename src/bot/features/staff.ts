@@ -1,8 +1,111 @@
+import { createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
-import type { BotContext } from '../context';
+import { z } from 'zod';
+import { hashUserId } from '../../logger';
+import type { BotContext, DialogueContext } from '../context';
 import type { FeatureDeps } from '../feature-deps';
+import { decodeCallback, featurePattern } from '../keyboards/callback-data';
+import { acknowledge, MESSAGE_OPTIONS } from '../respond';
+import { showStaffMenu, STAFF_HANDLERS, type StaffHandler } from '../conversations/staff-actions';
+import { cardEditFlow, contactEditFlow } from '../conversations/staff-content-flows';
+import { faqAddFlow, faqEditFlow } from '../conversations/staff-faq-flows';
+import { STAFF_STEP, staffStepDialogue, type FormFlow, type StaffContinuation } from '../conversations/staff-form';
+import { staffServicesFor, type FlowId } from '../conversations/staff-services';
+import { applyImportHandler, cancelImportHandler, exportHandler, importHelpHandler, receiveImport } from '../conversations/staff-transfer';
+import { showStaleButton } from './language';
 
-/** Placeholder until the feature lands; wired into createBot already. */
-export function staffFeature(_deps: FeatureDeps): Composer<BotContext> {
-  return new Composer<BotContext>();
+const userIdArgument = z.string().trim().regex(/^\d{1,15}$/).transform(Number);
+
+/** Every staff button, by command. */
+const HANDLERS: Readonly<Record<string, StaffHandler>> = {
+  ...STAFF_HANDLERS,
+  exp: exportHandler,
+  imp: importHelpHandler,
+  impok: applyImportHandler,
+  impno: cancelImportHandler,
+};
+
+/**
+ * Staff tools: /staff opens the editor of the FAQ and (with live content) the cards and contacts;
+ * admins add and remove staff with /staff_add and /staff_remove. The role is checked on every
+ * command, every button press and every dialogue step: a forged or replayed staff button from
+ * anyone else is refused with a clear message.
+ */
+export function staffFeature(deps: FeatureDeps): Composer<BotContext> {
+  const services = staffServicesFor(deps);
+  const feature = new Composer<BotContext>();
+  // The bot's own fetch (the lead may add it to FeatureDeps); Telegram's file server otherwise.
+  const download = (deps as FeatureDeps & { fetch?: typeof fetch }).fetch ?? ((url: string) => fetch(url));
+
+  const flows: Partial<Record<FlowId, FormFlow>> = {
+    'faq-add': faqAddFlow(services),
+    'faq-edit': faqEditFlow(services),
+    ...(services.content ? { 'card-edit': cardEditFlow(services, services.content), 'contact-edit': contactEditFlow(services, services.content) } : {}),
+  };
+
+  // A finished step asks for the next one: open it as a fresh dialogue in the same update.
+  feature.use(async (ctx, next) => {
+    await next();
+    const step = (ctx as BotContext & StaffContinuation).staffNext;
+    if (step) {
+      (ctx as BotContext & StaffContinuation).staffNext = undefined;
+      await ctx.conversation.enter(STAFF_STEP, step);
+    }
+  });
+  feature.use(
+    createConversation<BotContext, DialogueContext>(staffStepDialogue(flows as Record<FlowId, FormFlow>, services, deps.i18n), {
+      id: STAFF_STEP,
+      maxMillisecondsToWait: deps.config.conversationTtlSeconds * 1000,
+    }),
+  );
+
+  const refuse = async (ctx: BotContext, key = 'staff.refused') => {
+    deps.logger.info({ user: hashUserId(ctx.from?.id, deps.config.logSalt) }, 'staff action refused');
+    await acknowledge(ctx, ctx.t(key));
+    await ctx.reply(ctx.t(key), MESSAGE_OPTIONS);
+  };
+
+  // Staff screens show unpublished content and ids: only in a private chat with the bot.
+  const privateChat = feature.chatType('private');
+  privateChat.command('staff', async (ctx) => {
+    if (!ctx.roles.isStaff) return refuse(ctx);
+    await ctx.conversation.exitAll();
+    await services.faq.ready();
+    await showStaffMenu(ctx, services);
+  });
+
+  const changeStaff = (add: boolean) => async (ctx: BotContext & { match: string }) => {
+    if (!ctx.roles.isAdmin) return refuse(ctx, 'staff.admin-only');
+    const parsed = userIdArgument.safeParse(ctx.match);
+    if (!parsed.success) return void (await ctx.reply(ctx.t(add ? 'staff.admin.usage-add' : 'staff.admin.usage-remove'), MESSAGE_OPTIONS));
+    const id = parsed.data;
+    const result = add ? await services.directory.addStaff(id) : await services.directory.removeStaff(id);
+    const key = !result.ok
+      ? `staff.admin.${result.reason}`
+      : 'added' in result
+        ? result.added ? 'staff.admin.added' : 'staff.admin.already'
+        : result.removed ? 'staff.admin.removed' : 'staff.admin.not-staff';
+    deps.logger.info({ user: hashUserId(ctx.from?.id, deps.config.logSalt), change: add ? 'add' : 'remove', ok: result.ok }, 'staff list change');
+    await ctx.reply(ctx.t(key, { id }), MESSAGE_OPTIONS);
+  };
+  privateChat.command('staff_add', changeStaff(true));
+  privateChat.command('staff_remove', changeStaff(false));
+
+  feature.callbackQuery(featurePattern('staff'), async (ctx) => {
+    // Asked again on every press: a removed staff member's old buttons stop working at once.
+    if (!ctx.roles.isStaff) return refuse(ctx);
+    const action = decodeCallback(ctx.callbackQuery.data);
+    const [command, ...args] = action?.kind === 'feature' ? action.args : [];
+    const handler = command === undefined ? undefined : HANDLERS[command];
+    if (!handler) return showStaleButton(ctx);
+    await services.faq.ready();
+    if ((await handler(ctx, services, args)) === false) return showStaleButton(ctx);
+  });
+
+  privateChat.on('message:document', async (ctx, next) => {
+    if (!ctx.roles.isStaff) return next();
+    await receiveImport(ctx, services, download);
+  });
+
+  return feature;
 }

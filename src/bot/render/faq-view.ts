@@ -4,16 +4,17 @@
  */
 import { InlineKeyboard } from 'grammy';
 import type { FaqDoc, FaqLibrary } from '../../services/faq/faq-library';
-import { textFor, type FaqCategory } from '../../services/faq/faq-schema';
+import { MAX_QUESTION_LENGTH, textFor, type FaqCategory } from '../../services/faq/faq-schema';
 import type { Language } from '../../services/languages';
 import { escapeHtml, type Translate } from '../i18n';
 import { encodeCallback, featureCallback } from '../keyboards/callback-data';
+import { MAIN_MENU, mainMenuKeyboard } from '../keyboards/main-menu';
 import { formatIsoDate } from './dates';
 
 /** Questions per page of a topic. */
 export const QUESTIONS_PER_PAGE = 6;
-/** Longest button text; longer questions are shortened with "…" (phones cut them off anyway). */
-export const MAX_BUTTON_TEXT = 60;
+/** Longest button text; longer texts are shortened with "…". Questions are limited to this when saved. */
+export const MAX_BUTTON_TEXT = MAX_QUESTION_LENGTH;
 /** Card id of the hotlines card, where "no answer found" points. */
 export const HOTLINES_CARD = 'contacts.hotlines';
 
@@ -112,12 +113,20 @@ export function renderSearchResults(t: Translate, lang: Language, docs: readonly
   return { html: t('faq.search.results'), keyboard };
 }
 
-/** Nothing found: the hotlines, the FAQ and the menu. */
+/** Nothing found: a pointer to the hotlines, then the main menu with the hotlines first. */
 export function renderNoMatch(t: Translate): Screen {
-  const keyboard = new InlineKeyboard()
-    .text(t('faq.button.hotlines'), encodeCallback({ kind: 'open-card', cardId: HOTLINES_CARD }))
-    .row()
-    .text(t('faq.button.topics'), faqButtons.open())
-    .text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
-  return { html: t('faq.search.none'), keyboard };
+  const hotlines = MAIN_MENU.filter((e) => e.action.kind === 'open-card' && e.action.cardId === HOTLINES_CARD);
+  const entries = [...hotlines, ...MAIN_MENU.filter((e) => !hotlines.includes(e))];
+  const keyboard = hotlines.length > 0 ? mainMenuKeyboard(t, entries) : mainMenuKeyboard(t).text(t('faq.button.hotlines'), encodeCallback({ kind: 'open-card', cardId: HOTLINES_CARD }));
+  return { html: `${t('faq.search.none')}\n\n${t('menu.title')}`, keyboard };
+}
+
+/** Telegram's limit on the visible length of a message. */
+export const TELEGRAM_MESSAGE_LIMIT = 4096;
+
+/** The length Telegram counts for an HTML message: tags removed, entities decoded. */
+export function visibleLength(html: string): number {
+  return html
+    .replace(/<[^<>]+>/g, '')
+    .replace(/&(lt|gt|amp|quot|#\d+);/g, 'x').length;
 }

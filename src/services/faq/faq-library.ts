@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Language } from '../languages';
 import type { Actor, ChangeAction, Revision, SaveResult, VersionedStore } from '../../storage/versioned-store';
+import { LiveCollection } from '../content-store/live-collection';
 import { FAQ_CATEGORIES, type FaqCategory, type FaqEntry } from './faq-schema';
 import { FaqSearchIndex } from './faq-search';
 import type { ShippedFaqEntry } from './shipped-faq';
@@ -15,16 +16,17 @@ export type FaqDoc = Revision<FaqEntry>;
  * immediately. Without a store (offline simulator) it serves the shipped entries read-only.
  */
 export class FaqLibrary {
-  private readonly docs = new Map<string, FaqDoc>();
   private readonly index = new FaqSearchIndex();
+  private readonly docs: LiveCollection<FaqEntry>;
   private starting?: Promise<void>;
-  private stopListening?: () => Promise<void>;
 
   constructor(
     readonly store: VersionedStore<FaqEntry> | undefined,
     private readonly shipped: readonly ShippedFaqEntry[],
-    private readonly onError: (error: Error) => void = () => undefined,
-  ) {}
+    onError: (error: Error) => void = () => undefined,
+  ) {
+    this.docs = new LiveCollection(store, onError, (doc) => this.index.put(doc.id, doc.deleted ? undefined : doc.data));
+  }
 
   /** True when edits can be saved (a Redis store is behind it). */
   get editable(): boolean {
@@ -41,25 +43,8 @@ export class FaqLibrary {
   }
 
   /** Stops listening for changes. */
-  async close(): Promise<void> {
-    await this.stopListening?.();
-    this.stopListening = undefined;
-  }
-
-  /** Reads every entry from the store again. */
-  async reload(): Promise<void> {
-    if (!this.store) return;
-    const all = await this.store.list();
-    this.docs.clear();
-    for (const doc of all) this.apply(doc);
-  }
-
-  /** Takes a revision into the snapshot unless a newer one is already there. */
-  apply(doc: FaqDoc): void {
-    const current = this.docs.get(doc.id);
-    if (current && current.version >= doc.version) return;
-    this.docs.set(doc.id, doc);
-    this.index.put(doc.id, doc.deleted ? undefined : doc.data);
+  close(): Promise<void> {
+    return this.docs.close();
   }
 
   /** An entry by id (hidden and deleted ones included). */
@@ -69,7 +54,7 @@ export class FaqLibrary {
 
   /** Every entry, deleted ones included. */
   all(): FaqDoc[] {
-    return [...this.docs.values()];
+    return this.docs.all();
   }
 
   /** Entries of a category that are not deleted (hidden ones only with `includeHidden`), in their order. */
@@ -134,63 +119,44 @@ export class FaqLibrary {
 
   /** Creates an entry. */
   create(id: string, data: FaqEntry, by: Actor, action: ChangeAction = 'create'): Promise<SaveResult<FaqEntry>> {
-    return this.track(this.writable().create(id, data, by, action));
+    return this.docs.create(id, data, by, action);
   }
 
   /** Saves new data for an entry last seen at `expectedVersion`. */
   update(id: string, expectedVersion: number, data: FaqEntry, by: Actor, action: ChangeAction = 'update'): Promise<SaveResult<FaqEntry>> {
-    return this.track(this.writable().update(id, expectedVersion, data, by, action));
+    return this.docs.update(id, expectedVersion, data, by, action);
+  }
+
+  /** Sets data and the deleted flag at once (imports). */
+  replace(id: string, expectedVersion: number, data: FaqEntry, deleted: boolean, by: Actor): Promise<SaveResult<FaqEntry>> {
+    return this.docs.replace(id, expectedVersion, data, deleted, by, 'import');
   }
 
   /** Soft-deletes an entry. */
   remove(id: string, expectedVersion: number, by: Actor): Promise<SaveResult<FaqEntry>> {
-    return this.track(this.writable().remove(id, expectedVersion, by));
+    return this.docs.remove(id, expectedVersion, by);
   }
 
   /** Undoes a deletion. */
   restore(id: string, expectedVersion: number, by: Actor): Promise<SaveResult<FaqEntry>> {
-    return this.track(this.writable().restore(id, expectedVersion, by));
+    return this.docs.restore(id, expectedVersion, by);
   }
 
   /** Makes an entry what it was at `toVersion`, as a new version. */
   rollback(id: string, toVersion: number, expectedVersion: number, by: Actor): Promise<SaveResult<FaqEntry>> {
-    return this.track(this.writable().rollback(id, toVersion, expectedVersion, by));
+    return this.docs.rollback(id, toVersion, expectedVersion, by);
   }
 
   private async start(): Promise<void> {
     if (!this.store) {
+      // Offline: the shipped entries, read-only.
       const at = new Date(0).toISOString();
       for (const { id, data } of this.shipped) {
-        this.apply({ by: 'system', at, id, version: 1, action: 'seed', deleted: false, changes: [], data });
+        this.docs.apply({ by: 'system', at, id, version: 1, action: 'seed', deleted: false, changes: [], data });
       }
       return;
     }
     await this.store.seed(this.shipped);
-    // Subscribe before loading, so that nothing saved in between is missed.
-    this.stopListening = await this.store.subscribe(
-      (notice) => void this.refresh(notice.id, notice.version).catch((error: Error) => this.onError(error)),
-      this.onError,
-    );
-    await this.reload();
-  }
-
-  private async refresh(id: string, version: number): Promise<void> {
-    if (id === '*') return this.reload();
-    const current = this.docs.get(id);
-    if (current && current.version >= version) return;
-    const doc = await this.store?.get(id);
-    if (doc) this.apply(doc);
-  }
-
-  private async track(pending: Promise<SaveResult<FaqEntry>>): Promise<SaveResult<FaqEntry>> {
-    const result = await pending;
-    if (result.ok) this.apply(result.doc);
-    else if (result.reason === 'conflict') this.apply(result.conflict);
-    return result;
-  }
-
-  private writable(): VersionedStore<FaqEntry> {
-    if (!this.store) throw new Error('the FAQ is read-only without Redis');
-    return this.store;
+    await this.docs.start();
   }
 }

@@ -1,0 +1,341 @@
+/**
+ * What staff buttons do (outside the dialogues): lists, one document, hide/show, reorder, delete
+ * with undo, previews as users see them, history and rollback, contact status. Every action that
+ * changes something carries the version the button was drawn from: when the document changed since,
+ * nothing is changed and staff see the newer version instead.
+ */
+import { InlineKeyboard } from 'grammy';
+import type { CardDocument, ContactDocument } from '../../services/content-store/content-rules';
+import { cardsWithUnregisteredPhones, checkContact, verifiedPhoneSet } from '../../services/content-store/content-rules';
+import { FAQ_CATEGORIES, type FaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
+import { isLanguage, type Language } from '../../services/languages';
+import type { Revision, SaveResult, VersionedStore } from '../../storage/versioned-store';
+import type { BotContext } from '../context';
+import type { Translate } from '../i18n';
+import { renderCardHtml, renderSosHtml, SOS_CARD_ID } from '../render/card-view';
+import {
+  renderCardBody,
+  renderCardList,
+  renderContactBody,
+  renderContactList,
+  renderStaffCard,
+  renderStaffContact,
+} from '../render/faq-content-staff-view';
+import {
+  LANGUAGE_FLAGS,
+  openButton,
+  renderConflict,
+  renderEntryBody,
+  renderHistory,
+  renderRevision,
+  renderStaffEntry,
+  renderStaffFaqList,
+  renderStaffMenu,
+  staffButton,
+  type StaffKind,
+  who,
+} from '../render/faq-staff-view';
+import { renderFaqAnswerHtml, type Screen } from '../render/faq-view';
+import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
+import { cardEditDraft, contactEditDraft, describeProblem } from './staff-content-flows';
+import { faqEditDraft } from './staff-faq-flows';
+import { homeKeyboard, startFlow } from './staff-form';
+import { todayIso, type StaffServices } from './staff-services';
+
+/** A staff button handler; `false` means its arguments made no sense (stale or forged data). */
+export type StaffHandler = (ctx: BotContext, s: StaffServices, args: readonly string[]) => Promise<boolean | void>;
+
+/** A positive whole number from button data. */
+export function versionArg(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
+}
+
+/** A page number from button data. */
+function pageArg(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,3}$/.test(value) ? Number(value) : undefined;
+}
+
+const isKind = (value: string | undefined): value is StaffKind => value === 'faq' || value === 'card' || value === 'contact';
+const isCategory = (value: string | undefined): value is FaqCategory => (FAQ_CATEGORIES as readonly string[]).includes(value ?? '');
+
+interface Collection<T> {
+  get(id: string): Revision<T> | undefined;
+  rollback(id: string, toVersion: number, expectedVersion: number, by: number): Promise<SaveResult<T>>;
+  store?: VersionedStore<T>;
+}
+
+function collection(s: StaffServices, kind: StaffKind): Collection<unknown> | undefined {
+  if (kind === 'faq') return s.faq.editable ? (s.faq as Collection<FaqEntry> as Collection<unknown>) : undefined;
+  if (!s.content) return undefined;
+  return (kind === 'card' ? s.content.cardDocs : s.content.contactDocs) as Collection<unknown>;
+}
+
+function bodyOf(t: Translate, kind: StaffKind, data: unknown): string {
+  if (kind === 'faq') return renderEntryBody(t, data as FaqEntry);
+  if (kind === 'card') return renderCardBody(t, data as CardDocument);
+  return renderContactBody(t, data as ContactDocument);
+}
+
+/** The staff screen of any document. */
+function screenOf(ctx: BotContext, s: StaffServices, kind: StaffKind, doc: Revision<unknown>): Screen {
+  const viewer = ctx.from?.id;
+  if (kind === 'faq') return renderStaffEntry(ctx.t, s.faq, doc as Revision<FaqEntry>, viewer);
+  if (kind === 'card') return renderStaffCard(ctx.t, doc as Revision<CardDocument>, viewer);
+  return renderStaffContact(ctx.t, doc as Revision<ContactDocument>, viewer);
+}
+
+const show = (ctx: BotContext, screen: Screen, prefix?: string) => showScreen(ctx, prefix ? `${prefix}\n\n${screen.html}` : screen.html, screen.keyboard);
+
+/** Shows the outcome of a change: the changed document, or the newer one that refused it. */
+async function showResult(ctx: BotContext, s: StaffServices, kind: StaffKind, result: SaveResult<unknown>, doneKey: string): Promise<void> {
+  if (result.ok) {
+    await acknowledge(ctx, ctx.t(doneKey));
+    return show(ctx, screenOf(ctx, s, kind, result.doc), `✅ ${ctx.t(doneKey)}`);
+  }
+  if (result.reason === 'missing') {
+    await acknowledge(ctx, ctx.t('staff.gone'));
+    return show(ctx, { html: ctx.t('staff.gone'), keyboard: homeKeyboard(ctx.t) });
+  }
+  await acknowledge(ctx, ctx.t('staff.conflict.title'));
+  return show(ctx, renderConflict(ctx.t, kind, result.conflict, bodyOf(ctx.t, kind, result.conflict.data), ctx.from?.id));
+}
+
+async function readOnly(ctx: BotContext): Promise<void> {
+  await acknowledge(ctx);
+  await ctx.reply(ctx.t('staff.menu.read-only'), { ...MESSAGE_OPTIONS, reply_markup: homeKeyboard(ctx.t) });
+}
+
+/** Opens the staff menu. */
+export async function showStaffMenu(ctx: BotContext, s: StaffServices): Promise<void> {
+  await acknowledge(ctx);
+  const screen = renderStaffMenu(ctx.t, {
+    faq: s.faq,
+    canEditContent: s.content !== undefined,
+    isAdmin: ctx.roles.isAdmin,
+    addedStaff: ctx.roles.isAdmin ? (await s.directory.addedStaff()).length : 0,
+  });
+  await showScreen(ctx, screen.html, screen.keyboard);
+}
+
+/** A change of an FAQ entry from a button that carries the version it was drawn from. */
+function faqChange(
+  change: (s: StaffServices, id: string, version: number, actor: number) => Promise<SaveResult<FaqEntry>> | undefined,
+  doneKey: string,
+): StaffHandler {
+  return async (ctx, s, [id, versionText]) => {
+    const version = versionArg(versionText);
+    if (!id || !version || !s.faq.get(id)) return false;
+    if (!s.faq.editable) return readOnly(ctx);
+    const pending = change(s, id, version, ctx.from!.id);
+    if (!pending) {
+      await acknowledge(ctx);
+      return show(ctx, renderStaffEntry(ctx.t, s.faq, s.faq.get(id)!, ctx.from?.id));
+    }
+    return showResult(ctx, s, 'faq', await pending, doneKey);
+  };
+}
+
+function move(direction: 'up' | 'down') {
+  return faqChange((s, id, version, actor) => {
+    const doc = s.faq.get(id)!;
+    const position = s.faq.positionForMove(id, direction);
+    // A stale button still names the old version: let the store refuse it with the newer entry.
+    if (position === undefined && doc.version === version) return undefined;
+    return s.faq.update(id, version, { ...doc.data, position: position ?? doc.data.position }, actor);
+  }, 'staff.saved.moved');
+}
+
+function setHidden(hidden: boolean) {
+  return faqChange((s, id, version, actor) => s.faq.update(id, version, { ...s.faq.get(id)!.data, hidden }, actor), hidden ? 'staff.saved.hidden' : 'staff.saved.shown');
+}
+
+/** Button handlers by command (`f:staff:<command>:<args>`). */
+export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
+  home: async (ctx, s) => showStaffMenu(ctx, s),
+
+  fl: async (ctx, s, [filter, page]) => {
+    const number = pageArg(page);
+    if (!(filter === 'all' || filter === 'deleted' || isCategory(filter)) || number === undefined) return false;
+    await acknowledge(ctx);
+    return show(ctx, renderStaffFaqList(ctx.t, ctx.lang, s.faq, filter, number));
+  },
+
+  e: async (ctx, s, [id]) => {
+    const doc = id ? s.faq.get(id) : undefined;
+    if (!doc) return false;
+    await acknowledge(ctx);
+    return show(ctx, renderStaffEntry(ctx.t, s.faq, doc, ctx.from?.id));
+  },
+
+  new: async (ctx, s) => {
+    if (!s.faq.editable) return readOnly(ctx);
+    await acknowledge(ctx);
+    await startFlow(ctx, s, { flow: 'faq-add', values: {}, target: {} });
+  },
+
+  ed: async (ctx, s, [id, lang, versionText]) => {
+    const doc = id ? s.faq.get(id) : undefined;
+    const version = versionArg(versionText);
+    if (!doc || !isLanguage(lang) || !version) return false;
+    if (!s.faq.editable) return readOnly(ctx);
+    await acknowledge(ctx);
+    // The edit starts from the version on the button: if that is old, saving will say so.
+    const base = version === doc.version ? doc : await s.faq.store!.revision(doc.id, version);
+    if (!base) return false;
+    await startFlow(ctx, s, faqEditDraft(base, lang));
+  },
+
+  hide: setHidden(true),
+  show: setHidden(false),
+  up: move('up'),
+  dn: move('down'),
+  del: faqChange((s, id, version, actor) => s.faq.remove(id, version, actor), 'staff.saved.deleted'),
+  undo: faqChange((s, id, version, actor) => s.faq.restore(id, version, actor), 'staff.saved.restored'),
+
+  pv: async (ctx, s, [kind, id, lang]) => {
+    if (!isLanguage(lang) || !id || (kind !== 'faq' && kind !== 'card')) return false;
+    const translate = s.i18n.translatorFor(lang);
+    const previewRow = (keyboard: InlineKeyboard) => {
+      for (const other of ['ru', 'tg', 'en'] as const) keyboard.text(`👀 ${LANGUAGE_FLAGS[other]}`, staffButton('pv', kind, id, other));
+      return keyboard.row().text(ctx.t('staff.button.back'), openButton(kind, id));
+    };
+    let html: string;
+    if (kind === 'faq') {
+      const doc = s.faq.get(id);
+      if (!doc) return false;
+      html = renderFaqAnswerHtml(translate, lang, doc);
+    } else {
+      const card = s.content?.card(lang, id);
+      if (!s.content || !card) return false;
+      html = id === SOS_CARD_ID ? renderSosHtml(s.content, lang, (l) => s.i18n.translatorFor(l)) : renderCardHtml(translate, card, s.content.contacts(lang, card.contacts));
+    }
+    // The preview is the user's message exactly; what it is goes into the pop-up.
+    await acknowledge(ctx, ctx.t('staff.preview.toast', { language: `${LANGUAGE_FLAGS[lang]} ${ctx.t(`faq.language-name.${lang}`)}` }));
+    return showScreen(ctx, html, previewRow(new InlineKeyboard()));
+  },
+
+  h: async (ctx, s, [kind, id, page]) => {
+    const number = pageArg(page);
+    const target = isKind(kind) ? collection(s, kind) : undefined;
+    if (!isKind(kind) || !id || number === undefined || !target?.store || !target.get(id)) return false;
+    await acknowledge(ctx);
+    return show(ctx, renderHistory(ctx.t, kind, id, await target.store.history(id), number, ctx.from?.id));
+  },
+
+  rv: async (ctx, s, [kind, id, versionText, currentText]) => {
+    const version = versionArg(versionText);
+    const current = versionArg(currentText);
+    if (!isKind(kind) || !id || !version || !current) return false;
+    const rev = await collection(s, kind)?.store?.revision(id, version);
+    if (!rev) return false;
+    await acknowledge(ctx);
+    return show(ctx, renderRevision(ctx.t, kind, rev, current, bodyOf(ctx.t, kind, rev.data), ctx.from?.id));
+  },
+
+  rb: async (ctx, s, [kind, id, versionText, currentText]) => {
+    const version = versionArg(versionText);
+    const current = versionArg(currentText);
+    const target = isKind(kind) ? collection(s, kind) : undefined;
+    if (!isKind(kind) || !target || !id || !version || !current || !target.get(id)) return false;
+    return showResult(ctx, s, kind, await target.rollback(id, version, current, ctx.from!.id), 'staff.saved.rolled-back');
+  },
+
+  cards: async (ctx, s) => {
+    if (!s.content) return false;
+    await acknowledge(ctx);
+    return show(ctx, renderCardList(ctx.t, s.content));
+  },
+
+  c: async (ctx, s, [id]) => {
+    const doc = id ? s.content?.cardDocs.get(id) : undefined;
+    if (!doc) return false;
+    await acknowledge(ctx);
+    return show(ctx, renderStaffCard(ctx.t, doc, ctx.from?.id));
+  },
+
+  ce: async (ctx, s, [id, lang, versionText]) => {
+    const version = versionArg(versionText);
+    const doc = id ? s.content?.cardDocs.get(id) : undefined;
+    if (!s.content || !doc || !isLanguage(lang) || !version) return false;
+    const base = version === doc.version ? doc : await s.content.cardDocs.store?.revision(doc.id, version);
+    if (!base) return false;
+    await acknowledge(ctx);
+    await startFlow(ctx, s, cardEditDraft(base, lang as Language));
+  },
+
+  contacts: async (ctx, s) => {
+    if (!s.content) return false;
+    await acknowledge(ctx);
+    return show(ctx, renderContactList(ctx.t, s.content));
+  },
+
+  k: async (ctx, s, [id]) => {
+    const doc = id ? s.content?.contactDocs.get(id) : undefined;
+    if (!doc) return false;
+    await acknowledge(ctx);
+    return show(ctx, renderStaffContact(ctx.t, doc, ctx.from?.id));
+  },
+
+  ke: async (ctx, s, [id, versionText]) => {
+    const version = versionArg(versionText);
+    const doc = id ? s.content?.contactDocs.get(id) : undefined;
+    if (!s.content || !doc || !version) return false;
+    const base = version === doc.version ? doc : await s.content.contactDocs.store?.revision(doc.id, version);
+    if (!base) return false;
+    await acknowledge(ctx);
+    await startFlow(ctx, s, contactEditDraft(base));
+  },
+
+  // Show to users (verified) or hide (unverified): showing needs a phone or address and a date.
+  kv: async (ctx, s, [id, versionText]) => {
+    const version = versionArg(versionText);
+    const content = s.content;
+    const doc = id ? content?.contactDocs.get(id) : undefined;
+    if (!content || !doc || !version) return false;
+    const verify = doc.data.record.status !== 'verified';
+    const data: ContactDocument = {
+      ...doc.data,
+      record: { ...doc.data.record, status: verify ? 'verified' : 'unverified', verifiedAt: doc.data.record.verifiedAt ?? (verify ? todayIso(s.clock) : null) },
+    };
+    const registry = content.contactIds().map((cid) => (cid === doc.id ? data.record : content.contactDocs.get(cid)?.data.record)).filter((r) => r !== undefined);
+    const cards = content.cardIds().map((cid) => content.cardDocs.get(cid)?.data).filter((c) => c !== undefined);
+    const problems = [
+      ...(verify ? checkContact(data).map((p) => describeProblem(ctx.t, p)) : []),
+      ...cardsWithUnregisteredPhones(cards, verifiedPhoneSet(registry)).map((phone) => ctx.t('staff.problem.phone-still-in-card', { phone })),
+    ];
+    if (problems.length > 0) {
+      await acknowledge(ctx);
+      return show(ctx, renderStaffContact(ctx.t, doc, ctx.from?.id), `⚠️ ${problems.join('\n')}`);
+    }
+    return showResult(ctx, s, 'contact', await content.contactDocs.update(doc.id, version, data, ctx.from!.id), verify ? 'staff.saved.verified' : 'staff.saved.unverified');
+  },
+
+  ku: async (ctx, s, [id, versionText]) => {
+    const version = versionArg(versionText);
+    const doc = id ? s.content?.contactDocs.get(id) : undefined;
+    if (!s.content || !doc || !version) return false;
+    const record = { ...doc.data.record, knownUnanswered: !doc.data.record.knownUnanswered };
+    return showResult(ctx, s, 'contact', await s.content.contactDocs.update(doc.id, version, { ...doc.data, record }, ctx.from!.id), 'staff.saved.updated');
+  },
+
+  log: async (ctx, s) => {
+    await acknowledge(ctx);
+    const stores: Array<[StaffKind, VersionedStore<unknown> | undefined]> = [
+      ['faq', s.faq.store as VersionedStore<unknown> | undefined],
+      ['card', s.content?.cardDocs.store as VersionedStore<unknown> | undefined],
+      ['contact', s.content?.contactDocs.store as VersionedStore<unknown> | undefined],
+    ];
+    const lines: Array<{ at: string; line: string }> = [];
+    for (const [kind, store] of stores) {
+      for (const entry of (await store?.audit(15)) ?? []) {
+        lines.push({
+          at: entry.at,
+          line: `${entry.at.slice(0, 16).replace('T', ' ')} · ${ctx.t(`staff.kind.${kind}`)} ${entry.id} v${entry.version} · ${ctx.t(`staff.action.${entry.action}`)} · ${who(ctx.t, entry.by, ctx.from?.id)}`,
+        });
+      }
+    }
+    lines.sort((a, b) => b.at.localeCompare(a.at));
+    const html = [`<b>${ctx.t('staff.log.title')}</b>`, ...lines.slice(0, 15).map((l) => l.line)].join('\n');
+    return showScreen(ctx, lines.length > 0 ? html : ctx.t('staff.log.empty'), homeKeyboard(ctx.t));
+  },
+};
