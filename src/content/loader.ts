@@ -311,20 +311,10 @@ function buildLibrary(registry: ContactsFile, files: Map<Language, LanguageFile>
       const wantedIds = wanted === undefined ? undefined : new Set(wanted);
       const texts = (files.get(lang) as LanguageFile).contacts;
       return contacts
-        .filter((c) => c.status === 'verified' && c.verifiedAt !== null && (wantedIds?.has(c.id) ?? true))
-        .map((c): LocalizedContact => {
-          const text = texts[c.id];
-          return Object.freeze({
-            id: c.id,
-            kind: c.kind,
-            name: text?.name ?? c.id,
-            ...(text?.note === undefined ? {} : { note: text.note }),
-            phones: c.phones,
-            ...(c.address === undefined ? {} : { address: c.address }),
-            knownUnanswered: c.knownUnanswered ?? false,
-            source: c.source,
-            verifiedAt: c.verifiedAt ?? '',
-          });
+        .filter((c) => wantedIds?.has(c.id) ?? true)
+        .flatMap((c) => {
+          const localized = localizeContact(c, texts[c.id]);
+          return localized ? [Object.freeze(localized)] : [];
         });
     },
     allContacts: () => contacts,
@@ -337,4 +327,23 @@ function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
+}
+
+/**
+ * A registry contact as users see it, with its name and note in one language; `undefined` for an
+ * unverified slot, which users never see. Shared by the shipped and the staff-edited content.
+ */
+export function localizeContact(record: ContactRecord, text: { name: string; note?: string } | undefined): LocalizedContact | undefined {
+  if (record.status !== 'verified' || record.verifiedAt === null) return undefined;
+  return {
+    id: record.id,
+    kind: record.kind,
+    name: text?.name ?? record.id,
+    ...(text?.note === undefined ? {} : { note: text.note }),
+    phones: record.phones,
+    ...(record.address === undefined ? {} : { address: record.address }),
+    knownUnanswered: record.knownUnanswered ?? false,
+    source: record.source,
+    verifiedAt: record.verifiedAt,
+  };
 }

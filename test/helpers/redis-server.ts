@@ -67,3 +67,28 @@ export async function startRedisServer(port?: number): Promise<OwnedRedisServer>
     },
   };
 }
+
+/**
+ * A throwaway redis-server for one describe block, for tests that stop and restart Redis (which
+ * must never happen to a Redis the tests did not start).
+ */
+export function useOwnedRedisServer() {
+  const holder = {} as { server: OwnedRedisServer };
+  beforeAll(async () => {
+    holder.server = await startRedisServer();
+  });
+  afterAll(async () => {
+    await holder.server.stop();
+  });
+  return {
+    get url() {
+      return holder.server.url;
+    },
+    /** Stops the server (as an outage would). */
+    stop: () => holder.server.stop(),
+    /** Starts it again on the same port, empty. */
+    async restart() {
+      holder.server = await startRedisServer(holder.server.port);
+    },
+  };
+}

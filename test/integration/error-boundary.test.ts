@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { createLogger } from '../../src/logger';
 import { createRedis } from '../../src/storage/redis';
 import { createTestBot } from '../helpers/harness';
-import { freePort, startRedisServer, type OwnedRedisServer } from '../helpers/redis-server';
+import { freePort, useOwnedRedisServer } from '../helpers/redis-server';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../helpers/test-redis';
 
 describe('the error boundary', () => {
@@ -61,13 +61,7 @@ describe('the error boundary', () => {
   });
 
   describe('with a Redis this test owns', () => {
-    let server: OwnedRedisServer;
-    beforeAll(async () => {
-      server = await startRedisServer();
-    });
-    afterAll(async () => {
-      await server.stop();
-    });
+    const server = useOwnedRedisServer();
 
     it('Redis going away mid-use gives a clear answer, and the bot recovers by itself when Redis is back', async () => {
       const logger = createLogger('silent');
@@ -83,7 +77,7 @@ describe('the error boundary', () => {
         // The language is unknown without Redis; the Telegram app language (en) is used.
         expect(during.at(-1)!.text).toContain('temporarily unavailable');
 
-        server = await startRedisServer(server.port);
+        await server.restart();
         // The data was in memory only (no persistence in this throwaway server): the user starts fresh,
         // but the bot answers again without a restart.
         for (let attempt = 0; attempt < 50 && ownRedis.status !== 'ready'; attempt++) await new Promise((r) => setTimeout(r, 100));

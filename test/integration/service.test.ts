@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startService, type RunningService } from '../../src/service';
 import { FakeTelegram } from '../../src/simulator/fake-telegram';
-import { startRedisServer, type OwnedRedisServer } from '../helpers/redis-server';
+import { useOwnedRedisServer } from '../helpers/redis-server';
 import { connectTestRedis, deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../helpers/test-redis';
 
 const SECRET = 'test-secret-token-0123456789';
@@ -137,13 +137,7 @@ describe('running the service', () => {
   });
 
   describe('with a Redis this test owns', () => {
-    let server: OwnedRedisServer;
-    beforeAll(async () => {
-      server = await startRedisServer();
-    });
-    afterAll(async () => {
-      await server.stop();
-    });
+    const server = useOwnedRedisServer();
 
     it('readiness follows Redis going away and coming back; the bot reconnects by itself', async () => {
       const telegram = new FakeTelegram();
@@ -161,7 +155,7 @@ describe('running the service', () => {
       expect(down.body.checks.redis).toBe(false);
       expect((await fetch(`http://127.0.0.1:${service.httpPort}/healthz`)).status).toBe(200);
 
-      server = await startRedisServer(server.port);
+      await server.restart();
       let status = 0;
       for (let i = 0; i < 60 && status !== 200; i++) {
         await new Promise((r) => setTimeout(r, 100));

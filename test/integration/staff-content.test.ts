@@ -7,52 +7,8 @@ import { createRoleDirectory } from '../../src/services/staff/staff-directory';
 import type { ChatDriver } from '../../src/simulator/chat-driver';
 import type { FakeTelegram } from '../../src/simulator/fake-telegram';
 import { testContent, testI18n, type TestBot } from '../helpers/harness';
+import { ADMIN, STAFF, OTHER_STAFF, NOW, staffBot, translator, eventually, labels } from '../helpers/staff-fixture';
 
-/** Ids of the people in the staff tests. */
-const ADMIN = 9001;
-const STAFF = 9002;
-const OTHER_STAFF = 9003;
-
-/** "Today" in the staff tests: 25 November 2026, 09:00 UTC. */
-const NOW = Date.UTC(2026, 10, 25, 9, 0);
-
-type Fixture = ReturnType<typeof useBotFixture>;
-
-/** A bot with configured admin and staff, run-time staff in Redis, and (optionally) live content. */
-async function staffBot(
-  fixture: Fixture,
-  options: { live?: boolean; telegram?: FakeTelegram; clock?: () => number } = {},
-): Promise<TestBot & { content?: LiveContent }> {
-  const adminIds = new Set([ADMIN]);
-  const staffIds = new Set([STAFF, OTHER_STAFF]);
-  const roles = createRoleDirectory({ adminIds, staffIds, redisKeyPrefix: fixture.prefix }, fixture.redis);
-  const content = options.live ? await createLiveContent(fixture.redis, testContent(), { keyPrefix: fixture.prefix }) : undefined;
-  const bot = await fixture.bot({
-    config: { adminIds, staffIds },
-    telegram: options.telegram,
-    deps: { roles, clock: options.clock ?? (() => NOW), ...(content ? { content } : {}) },
-  });
-  return { ...bot, content };
-}
-
-/** The translator of a language. */
-async function translator(lang: 'ru' | 'tg' | 'en'): Promise<Translate> {
-  return (await testI18n()).translatorFor(lang);
-}
-
-/** Waits until `condition` holds (pub/sub reaches other instances asynchronously). */
-async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Button texts of the newest message with buttons. */
-function labels(user: ChatDriver): string[] {
-  return user.buttons().map((b) => b.text);
-}
 
 const HOTLINES = encodeCallback({ kind: 'open-card', cardId: 'contacts.hotlines' });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Redis from 'ioredis';
-import type { ContentLibrary, LocalizedContact } from '../../content/loader';
+import { localizeContact, type ContentLibrary, type LocalizedContact } from '../../content/loader';
 import { languageFileSchema, type ContactText } from '../../content/schema';
 import { VersionedStore } from '../../storage/versioned-store';
 import { LANGUAGES, type Language } from '../languages';
@@ -101,22 +101,9 @@ export async function createLiveContent(redis: Redis, shipped: ContentLibrary, o
       const wantedIds = wanted === undefined ? undefined : new Set(wanted);
       return contactIds.flatMap((id): LocalizedContact[] => {
         const doc = contactDocs.get(id)?.data;
-        const c = doc?.record;
-        if (!c || c.status !== 'verified' || c.verifiedAt === null || !(wantedIds?.has(id) ?? true)) return [];
-        const text = doc.texts[lang] ?? doc.texts.ru;
-        return [
-          {
-            id: c.id,
-            kind: c.kind,
-            name: text?.name ?? c.id,
-            ...(text?.note === undefined ? {} : { note: text.note }),
-            phones: c.phones,
-            ...(c.address === undefined ? {} : { address: c.address }),
-            knownUnanswered: c.knownUnanswered ?? false,
-            source: c.source,
-            verifiedAt: c.verifiedAt,
-          },
-        ];
+        if (!doc || !(wantedIds?.has(id) ?? true)) return [];
+        const localized = localizeContact(doc.record, doc.texts[lang] ?? doc.texts.ru);
+        return localized ? [localized] : [];
       });
     },
     close: async () => {
