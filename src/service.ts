@@ -3,6 +3,8 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { createBot } from './bot';
+import { startBroadcastRuntime, type BroadcastRuntime } from './bot/broadcast-runtime';
+import { broadcastSettingsFromEnv } from './services/broadcast';
 import { publishBotProfile } from './bot/bot-profile';
 import { createI18n } from './bot/i18n';
 import type { Config } from './config';
@@ -37,6 +39,8 @@ export interface RunningService {
  * metrics; and the webhook in webhook mode), and either long polling or the webhook.
  */
 export async function startService(config: Config & { redisUrl: string }, overrides: ServiceOverrides = {}): Promise<RunningService> {
+  // Read first: a bad broadcast setting stops start-up before anything connects.
+  const broadcastSettings = broadcastSettingsFromEnv();
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const redis = createRedis(config.redisUrl, logger);
   const metrics = createMetrics();
@@ -109,6 +113,11 @@ export async function startService(config: Config & { redisUrl: string }, overri
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
     logger.info({ bot: bot.botInfo.username }, 'serving Telegram by long polling');
   }
+  // Notices are sent by a queue worker, never inside update handling; here, or in `npm run worker`.
+  const broadcasts: BroadcastRuntime | undefined =
+    broadcastSettings.worker === 'in-process'
+      ? await startBroadcastRuntime({ config, redis, logger, i18n, fetch: overrides.fetch, settings: broadcastSettings })
+      : undefined;
   accepting = true;
 
   let stopping: Promise<void> | undefined;
@@ -122,6 +131,7 @@ export async function startService(config: Config & { redisUrl: string }, overri
         clearInterval(dialoguesGauge);
         if (runner?.isRunning()) await runner.stop();
         await http.close();
+        await broadcasts?.close();
         await content.close();
         await redis.quit();
         logger.info('shut down cleanly');

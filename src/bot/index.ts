@@ -29,6 +29,8 @@ import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
 import { rolesMiddleware, type RoleDirectory } from './middlewares/roles';
 import { createRoleDirectory } from '../services/staff/staff-directory';
 import { createStaffDataEraser } from '../services/staff/staff-data-eraser';
+import { DraftStore } from '../services/broadcast';
+import { SubscriberStore } from '../services/subscribers';
 
 /** What the bot is built from, besides configuration. Tests and the simulator pass their own. */
 export interface BotDeps {
@@ -121,11 +123,17 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   );
   bot.use(staffFeature(featureDeps));
   bot.use(broadcastFeature(featureDeps));
-  bot.use(languageFeature(deps.i18n));
+  bot.use(languageFeature(deps.i18n, { offerSubscription: deps.redis !== undefined }));
   bot.use(menuFeature());
   const erasers = [
     coreUserDataEraser(deps.stores, deps.redis, config.redisKeyPrefix),
-    ...(deps.redis ? [createStaffDataEraser(config, deps.redis)] : []),
+    ...(deps.redis
+      ? [
+          createStaffDataEraser(config, deps.redis),
+          new SubscriberStore(deps.redis, config.redisKeyPrefix),
+          new DraftStore(deps.redis, config.redisKeyPrefix),
+        ]
+      : []),
     ...(deps.erasers ?? []),
   ];
   bot.use(

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Config } from '../config';
 import { createBot } from '../bot';
+import { startBroadcastRuntime } from '../bot/broadcast-runtime';
 import { loadContent } from '../content/loader';
 import { createLiveContent, isLiveContent } from '../services/content-store/live-content';
 import { createI18n } from '../bot/i18n';
@@ -64,6 +65,9 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
     fetch: telegram.fetch,
     redis,
   });
+  // With Redis, notices go through the real queue and are delivered to the simulated chats.
+  const i18n = await createI18n();
+  const broadcasts = redis ? await startBroadcastRuntime({ config: simulatedConfig, redis, logger, i18n, fetch: telegram.fetch }) : undefined;
   const user = new ChatDriver(bot as never, telegram, { id: options.userId, firstName: 'Simulated', languageCode: options.languageCode });
 
   telegram.onMessage(({ kind, message }) => printMessage(out, kind, message));
@@ -84,6 +88,7 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
       await user.send(line);
     }
   }
+  await broadcasts?.close();
   if (isLiveContent(content)) await content.close();
   await redis?.quit();
 }

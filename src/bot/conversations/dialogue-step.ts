@@ -29,6 +29,8 @@ export async function awaitAnswer(
 ): Promise<StepAnswer> {
   for (;;) {
     const ctx = await conversation.wait();
+    // Block/unblock notices are not answers: let the rest of the bot record them, and keep waiting.
+    if (ctx.myChatMember) await conversation.skip({ next: true });
     const command = ctx.message?.entities?.[0]?.type === 'bot_command' && ctx.message.entities[0].offset === 0;
     if (command) {
       if (/^\/language(@\w+)?$/.test(ctx.message!.text!.trim())) {

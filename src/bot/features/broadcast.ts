@@ -1,8 +1,110 @@
+import { createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
-import type { BotContext } from '../context';
+import { z } from 'zod';
+import { DraftStore, NoticeStore, noticeView, type TransitionResult } from '../../services/broadcast';
+import { createAudience } from '../broadcast-audience';
+import type { BotContext, DialogueContext } from '../context';
+import { BROADCAST_COMPOSE, broadcastCompose, COMPOSE_STEPS, type ComposeContinuation, type ComposeServices } from '../conversations/broadcast-compose';
 import type { FeatureDeps } from '../feature-deps';
+import { decodeCallback, featurePattern } from '../keyboards/callback-data';
+import { progressKeyboard, renderHistory, renderProgress } from '../render/broadcast-view';
+import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
+import { showStaleButton } from './language';
 
-/** Placeholder until the feature lands; wired into createBot already. */
-export function broadcastFeature(_deps: FeatureDeps): Composer<BotContext> {
-  return new Composer<BotContext>();
+/** How many past notices /broadcasts lists. */
+const HISTORY_SIZE = 10;
+
+/** The arguments of a progress button: `f:bc:<verb>:<notice id>`. */
+const progressAction = z.tuple([z.enum(['pause', 'resume', 'cancel']), z.coerce.number().int().positive()]);
+
+/** Refuses an admin-only action, on a button as well as in the chat. */
+async function refuse(ctx: BotContext): Promise<void> {
+  await acknowledge(ctx, ctx.t('broadcast.admin-only'));
+  await ctx.reply(ctx.t('broadcast.admin-only'), MESSAGE_OPTIONS);
+}
+
+/**
+ * Admin broadcasts: /broadcast composes a notice (a dialogue, see broadcast-compose.ts),
+ * /broadcasts lists past ones, and the progress message's buttons pause, resume or cancel.
+ * Sending itself never happens here: notices go to Redis, the delivery runtime sends them.
+ * Every entry point checks `ctx.roles.isAdmin` itself, so forged button data gets nowhere.
+ */
+export function broadcastFeature(deps: FeatureDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const redis = deps.redis;
+  const services: ComposeServices | undefined = redis && {
+    drafts: new DraftStore(redis, deps.config.redisKeyPrefix),
+    notices: new NoticeStore(redis, deps.config.redisKeyPrefix),
+    audience: createAudience(redis, deps.config.redisKeyPrefix),
+    i18n: deps.i18n,
+    clock: deps.clock,
+  };
+
+  if (services) {
+    // A finished step asks for the next: open it as a fresh dialogue in the same update.
+    feature.use(async (ctx, next) => {
+      await next();
+      const continuation = ctx as BotContext & ComposeContinuation;
+      for (let hops = 0; hops < COMPOSE_STEPS.length && continuation.broadcastComposeNext; hops++) {
+        const step = continuation.broadcastComposeNext;
+        continuation.broadcastComposeNext = undefined;
+        // The finished step leaves an empty entry behind, which would refuse the next enter.
+        await ctx.conversation.exitAll();
+        await ctx.conversation.enter(BROADCAST_COMPOSE, step);
+      }
+    });
+    feature.use(
+      createConversation<BotContext, DialogueContext>(broadcastCompose(services), {
+        id: BROADCAST_COMPOSE,
+        maxMillisecondsToWait: deps.config.conversationTtlSeconds * 1000,
+      }),
+    );
+  }
+
+  const privateChats = feature.chatType('private');
+
+  privateChats.command('broadcast', async (ctx) => {
+    if (!ctx.roles.isAdmin) return refuse(ctx);
+    if (!services) return void (await ctx.reply(ctx.t('broadcast.needs-redis'), MESSAGE_OPTIONS));
+    await ctx.conversation.exitAll();
+    await services.drafts.delete(ctx.from.id);
+    await ctx.conversation.enter(BROADCAST_COMPOSE, 'target');
+  });
+
+  privateChats.command('broadcasts', async (ctx) => {
+    if (!ctx.roles.isAdmin) return refuse(ctx);
+    if (!services) return void (await ctx.reply(ctx.t('broadcast.needs-redis'), MESSAGE_OPTIONS));
+    const notices = await services.notices.recent(HISTORY_SIZE);
+    // Telegram's 4096 characters: fewer notices rather than a refused message.
+    let html = renderHistory(ctx.t, notices);
+    for (let shown = notices.length; html.length > 4000 && shown > 1; shown--) html = renderHistory(ctx.t, notices.slice(0, shown - 1));
+    await ctx.reply(html, MESSAGE_OPTIONS);
+  });
+
+  feature.callbackQuery(featurePattern('bc'), async (ctx) => {
+    if (!ctx.roles.isAdmin) return refuse(ctx);
+    if (!services) {
+      await acknowledge(ctx);
+      return void (await ctx.reply(ctx.t('broadcast.needs-redis'), MESSAGE_OPTIONS));
+    }
+    const action = decodeCallback(ctx.callbackQuery.data);
+    const parsed = progressAction.safeParse(action?.kind === 'feature' ? action.args : []);
+    if (!parsed.success) return showStaleButton(ctx);
+    const [verb, id] = parsed.data;
+    const result: TransitionResult =
+      verb === 'pause'
+        ? await services.notices.pause(id)
+        : verb === 'resume'
+          ? await services.notices.resume(id)
+          : await services.notices.cancel(id, deps.clock());
+    if (result.status === undefined) return void (await acknowledge(ctx, ctx.t('broadcast.toast.unknown')));
+    // An old button of a finished notice (or a double press): say so, change nothing.
+    if (!result.changed) return void (await acknowledge(ctx, ctx.t('broadcast.toast.finished')));
+    await acknowledge(ctx, ctx.t(`broadcast.toast.${{ pause: 'paused', resume: 'resumed', cancel: 'cancelled' }[verb]}`));
+    const notice = await services.notices.get(id);
+    // Shows the new state at once; the delivery runtime keeps updating the same message.
+    if (notice) await showScreen(ctx, renderProgress(ctx.t, noticeView(notice, 0)), progressKeyboard(ctx.t, notice));
+  });
+
+  return feature;
 }

@@ -7,6 +7,7 @@ import { languagePicker } from '../keyboards/language-picker';
 import { mainMenuKeyboard } from '../keyboards/main-menu';
 import { bindLanguage } from '../middlewares/i18n';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
+import { subscriptionOfferKeyboard } from './subscriptions';
 
 /** Sends the language picker with the most likely language pre-selected. */
 export async function sendLanguagePicker(ctx: BotContext | (I18nFlavor & Parameters<typeof showScreen>[0])): Promise<void> {
@@ -19,8 +20,8 @@ export function rememberLanguage(ctx: I18nFlavor & { session: SessionData }, i18
   bindLanguage(ctx, i18n, language);
 }
 
-/** /start, /language and the language buttons. */
-export function languageFeature(i18n: I18n): Composer<BotContext> {
+/** /start, /language and the language buttons; `offerSubscription` when safety notices can be stored. */
+export function languageFeature(i18n: I18n, options: { offerSubscription: boolean }): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.command('start', async (ctx) => {
@@ -42,9 +43,16 @@ export function languageFeature(i18n: I18n): Composer<BotContext> {
   feature.callbackQuery(callbackPattern('set-language'), async (ctx) => {
     const action = decodeCallback(ctx.callbackQuery.data);
     if (action?.kind !== 'set-language') return showStaleButton(ctx);
+    const firstChoice = ctx.session.language === undefined;
     rememberLanguage(ctx, i18n, action.language);
     await acknowledge(ctx, ctx.t('language.changed'));
-    await showScreen(ctx, `${ctx.t('language.changed')}\n\n${ctx.t('menu.title')}`, mainMenuKeyboard(ctx.t));
+    const menu = `${ctx.t('language.changed')}\n\n${ctx.t('menu.title')}`;
+    if (firstChoice && options.offerSubscription) {
+      // Safety notices are offered once, on top of the first menu: one message, nothing to scroll past.
+      const keyboard = subscriptionOfferKeyboard(ctx.t).row().append(mainMenuKeyboard(ctx.t));
+      return showScreen(ctx, `${menu}\n\n${ctx.t('subscriptions.ask')}`, keyboard);
+    }
+    await showScreen(ctx, menu, mainMenuKeyboard(ctx.t));
   });
 
   return feature;

@@ -19,6 +19,7 @@ export const MAIN_MENU: readonly MenuEntry[] = [
   { labelKey: 'menu.check', action: { kind: 'open-dialogue', dialogue: 'check' } },
   { labelKey: 'menu.hotlines', action: { kind: 'open-card', cardId: 'contacts.hotlines' } },
   { labelKey: 'faq.menu-label', action: { kind: 'feature', feature: 'faq', args: ['open'] } },
+  { labelKey: 'subscriptions.menu-label', action: { kind: 'feature', feature: 'subs', args: ['settings'] } },
   { labelKey: 'menu.help', action: { kind: 'open-help' } },
   { labelKey: 'menu.privacy', action: { kind: 'feature', feature: 'privacy', args: ['open'] } },
   { labelKey: 'menu.language', action: { kind: 'open-language-picker' } },

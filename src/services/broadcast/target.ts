@@ -66,6 +66,15 @@ export class Audience {
     return found.sort((a, b) => a.userId - b.userId);
   }
 
+  /** Active subscribers per region (those without one are not counted). */
+  async regionCounts(): Promise<Record<Region, number>> {
+    const counts = Object.fromEntries(REGIONS.map((r) => [r, 0])) as Record<Region, number>;
+    for await (const batch of this.subscribers.batches()) {
+      for (const subscriber of batch) if (subscriber.active && subscriber.region) counts[subscriber.region]++;
+    }
+    return counts;
+  }
+
   /** How many recipients `target` has, per language. */
   async count(target: Target): Promise<Record<Language, number> & { total: number }> {
     const counts = { ru: 0, tg: 0, en: 0, total: 0 };

@@ -1,0 +1,56 @@
+import { Api } from 'grammy';
+import type Redis from 'ioredis';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { DEFAULT_BROADCAST_SETTINGS, startDeliveryRuntime, type BroadcastSettings } from '../services/broadcast';
+import { SubscriberStore } from '../services/subscribers';
+import { createAudience } from './broadcast-audience';
+import { telegramNoticeTransport, telegramProgressReporter } from './broadcast-sender';
+import type { I18n } from './i18n';
+
+/** What {@link startBroadcastRuntime} needs. */
+export interface BroadcastRuntimeOptions {
+  config: Config;
+  /** The bot's Redis (BullMQ gets its own connections from it). */
+  redis: Redis;
+  logger: Logger;
+  i18n: I18n;
+  /** Replaces the HTTP transport to the Bot API (simulator, tests). */
+  fetch?: typeof fetch;
+  /** Overrides of the delivery settings (rate, concurrency, intervals). */
+  settings?: Partial<BroadcastSettings>;
+  /** Decides when scheduled notices are due (tests move it). */
+  clock?: () => number;
+}
+
+/** A started broadcast runtime. */
+export interface BroadcastRuntime {
+  /** Stops cleanly: sends in flight finish, queued ones wait in Redis for the next start. */
+  close(): Promise<void>;
+}
+
+const OFFLINE_TOKEN = '0:offline-simulator-token-not-for-telegram';
+
+/**
+ * Starts delivering broadcasts from Redis: a queue worker and the dispatcher that starts due
+ * notices, paces the queue and keeps the admins' progress messages current. Runs in the bot
+ * process (main.ts) or in `npm run worker` processes; all share one queue.
+ */
+export async function startBroadcastRuntime(options: BroadcastRuntimeOptions): Promise<BroadcastRuntime> {
+  const { config, redis } = options;
+  // Its own Api, without the bot's auto-retry: a 429 must pause the whole queue, not one send.
+  const api = new Api(config.botToken ?? OFFLINE_TOKEN, { apiRoot: config.botApiRoot, fetch: options.fetch });
+  const subscribers = new SubscriberStore(redis, config.redisKeyPrefix);
+  return startDeliveryRuntime({
+    redis,
+    keyPrefix: config.redisKeyPrefix,
+    transport: telegramNoticeTransport(api),
+    reporter: telegramProgressReporter(api, options.i18n),
+    audience: createAudience(redis, config.redisKeyPrefix, subscribers),
+    subscribers,
+    logger: options.logger,
+    logSalt: config.logSalt,
+    settings: { ...DEFAULT_BROADCAST_SETTINGS, ...options.settings },
+    clock: options.clock,
+  });
+}

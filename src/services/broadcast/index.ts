@@ -1,0 +1,9 @@
+export { Audience, matchesTarget, targetSchema, type LanguageLookup, type Recipient, type Target } from './target';
+export { NoticeStore, settledCount, type DeliveryCounts, type NewNotice, type Notice, type NoticeStatus, type Outcome, type TransitionResult } from './notice-store';
+export type { NoticeTransport, NoticeView, ProgressReporter, SendFailure } from './ports';
+export { noticeView } from './progress';
+export { RateGate } from './rate-gate';
+export { broadcastSettingsFromEnv, DEFAULT_BROADCAST_SETTINGS, type BroadcastSettings } from './settings';
+export { startDeliveryRuntime, type DeliveryRuntime, type DeliveryRuntimeDeps } from './runtime';
+export { DraftStore, draftSchema, type NoticeDraft } from './drafts';
+export { moscowParts, MOSCOW_OFFSET_MS, parseMoscowTime, tomorrowInMoscowAt } from './schedule';

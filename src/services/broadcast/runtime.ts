@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import type Redis from 'ioredis';
+import type { Logger } from '../../logger';
+import { NoticeDelivery, type DeliveryJob, type SubscriberStatus } from './delivery';
+import { NoticeStore, settledCount, type Notice } from './notice-store';
+import type { NoticeTransport, ProgressReporter } from './ports';
+import { noticeView } from './progress';
+import { RateGate } from './rate-gate';
+import type { BroadcastSettings } from './settings';
+import type { Audience } from './target';
+
+/** The BullMQ queue of single messages. */
+export const DELIVERY_QUEUE = 'notices';
+
+/** Everything the delivery runtime is built from; the bot layer supplies the Telegram side. */
+export interface DeliveryRuntimeDeps {
+  redis: Redis;
+  keyPrefix: string;
+  transport: NoticeTransport;
+  reporter: ProgressReporter;
+  audience: Audience;
+  subscribers: SubscriberStatus;
+  logger: Logger;
+  logSalt: string;
+  settings: BroadcastSettings;
+  /** Milliseconds since the epoch; decides when scheduled notices are due (tests move it). */
+  clock?: () => number;
+}
+
+/** A running delivery runtime. */
+export interface DeliveryRuntime {
+  /** Stops taking work, lets the sends in flight finish, closes its Redis connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the delivery side of broadcasts: a BullMQ worker that sends one message per job, and a
+ * dispatcher that every `tickMs` starts due notices (freezing their recipients), feeds each
+ * running notice into the queue a small window at a time (so pause and cancel take effect at
+ * once), updates the admins' progress messages and sends final reports. Any number of processes
+ * may run it on one Redis: per-notice chores are taken under short leases, and every per-message
+ * step is atomic.
+ */
+export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<DeliveryRuntime> {
+  const { settings, logger } = deps;
+  const clock = deps.clock ?? Date.now;
+  const store = new NoticeStore(deps.redis, deps.keyPrefix);
+  const gate = new RateGate(deps.redis, store.gateKey, (chatId) => store.chatGateKey(chatId), settings);
+  const delivery = new NoticeDelivery({
+    store,
+    gate,
+    subscribers: deps.subscribers,
+    transport: deps.transport,
+    logger,
+    logSalt: deps.logSalt,
+    pausedRecheckMs: settings.pausedRecheckMs,
+    maxHoldMs: settings.maxHoldMs,
+  });
+  // Enough queued per notice to keep every worker busy, few enough that pausing stops quickly.
+  const window = Math.max(settings.concurrency * 2, Math.ceil(settings.ratePerSecond * 2));
+  // Job ids name the user only by a salted hash: BullMQ's bookkeeping may outlive the job.
+  const jobId = (noticeId: number, userId: number) =>
+    `n${noticeId}-${createHash('sha256').update(`${deps.logSalt}:${userId}`).digest('hex').slice(0, 32)}`;
+  const prefix = `${deps.keyPrefix}bcast:q`;
+
+  const queueConnection = deps.redis.duplicate();
+  const workerConnection = deps.redis.duplicate({ maxRetriesPerRequest: null });
+  const queue = new Queue<DeliveryJob>(DELIVERY_QUEUE, {
+    connection: queueConnection,
+    prefix,
+    // BullMQ's event log keeps job ids after the jobs are gone: keep it short.
+    streams: { events: { maxLen: 100 } },
+    defaultJobOptions: {
+      attempts: settings.maxAttempts,
+      backoff: { type: 'exponential', delay: settings.backoffMs },
+      // Finished jobs hold user ids: keep none (the notice keeps the counts).
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
+  });
+  const worker = new Worker<DeliveryJob>(
+    DELIVERY_QUEUE,
+    async (job: Job<DeliveryJob>, token?: string) => {
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const step = await delivery.deliver(job.data, lastAttempt);
+      if (step.kind === 'later') {
+        await job.moveToDelayed(step.atMs, token);
+        throw new DelayedError();
+      }
+      if (step.kind === 'retry') throw step.error;
+    },
+    {
+      connection: workerConnection,
+      prefix,
+      concurrency: settings.concurrency,
+      lockDuration: settings.lockDurationMs,
+      stalledInterval: settings.stalledIntervalMs,
+      // A job whose worker died is taken over, however often that happens: nobody is skipped.
+      maxStalledCount: 1000,
+    },
+  );
+  const logError = (what: string) => (error: Error) => logger.error({ err: { message: error.message } }, `broadcast: ${what}`);
+  queue.on('error', logError('queue error'));
+  worker.on('error', logError('worker error'));
+  worker.on('failed', (job, error) => {
+    // Failures the delivery could not record itself (Redis trouble): after the last attempt, count
+    // the message as failed so the notice can still finish.
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    logger.error({ notice: job.data.n, err: { message: error.message } }, 'broadcast: job failed for good');
+    void store.settle(job.data.n, job.data.u, 'failed', { reason: 'internal error', begun: false }).catch(() => undefined);
+  });
+
+  const startNotice = async (id: number, now: number) => {
+    if (!(await store.lease('start', id, 60_000))) return;
+    try {
+      const notice = await store.get(id);
+      if (notice?.status !== 'scheduled') return;
+      const recipients = await deps.audience.recipients(notice.target);
+      if (await store.freeze(id, recipients, now)) logger.info({ notice: id, recipients: recipients.length }, 'broadcast: notice started');
+    } finally {
+      await store.releaseLease('start', id);
+    }
+  };
+
+  const feed = async (notice: Notice) => {
+    if (!(await store.lease('feed', notice.id, 5_000))) return;
+    try {
+      const next = await store.nextRecipients(notice.id, window);
+      if (!next) return;
+      // Deterministic job ids: feeding the same window twice (after a crash) adds nothing twice.
+      await queue.addBulk(
+        next.recipients.map((r) => ({ name: 'deliver', data: { n: notice.id, u: r.userId, l: r.language }, opts: { jobId: jobId(notice.id, r.userId) } })),
+      );
+      await store.advance(notice.id, next.from, next.to);
+    } finally {
+      await store.releaseLease('feed', notice.id);
+    }
+  };
+
+  // One edit of a progress message at a time, across processes: a late progress update must
+  // never land on top of the final state.
+  const EDIT_LEASE_MS = 10_000;
+
+  const showProgress = async (id: number, running: number) => {
+    if (!(await store.lease('progress', id, settings.progressIntervalMs))) return;
+    if (!(await store.lease('edit', id, EDIT_LEASE_MS))) return;
+    try {
+      const notice = await store.get(id);
+      if (!notice || notice.finishedAt !== undefined) return;
+      const messageId = await deps.reporter.progress(noticeView(notice, gate.effectiveRatePerSecond, running));
+      if (messageId !== undefined) await store.setProgressMessage(id, messageId);
+    } catch (error) {
+      logger.warn({ notice: id, err: { message: (error as Error).message } }, 'broadcast: could not update progress');
+    } finally {
+      await store.releaseLease('edit', id);
+    }
+  };
+
+  const report = async (id: number) => {
+    if (!(await store.lease('report', id, 30_000))) return;
+    // Let a progress update in flight finish first (it will not start another: the notice is finished).
+    let editing = false;
+    for (let tries = 0; tries < 50 && !editing; tries++) {
+      editing = await store.lease('edit', id, EDIT_LEASE_MS);
+      if (!editing) await sleep(100);
+    }
+    try {
+      const notice = await store.get(id);
+      if (notice && !notice.reported) {
+        try {
+          await deps.reporter.finished(noticeView(notice, gate.effectiveRatePerSecond));
+        } catch (error) {
+          logger.warn({ notice: id, err: { message: (error as Error).message } }, 'broadcast: could not send the final report');
+        }
+        logger.info({ notice: id, status: notice.status, ...notice.counts, total: notice.total }, 'broadcast: notice finished');
+      }
+      await store.completeReport(id);
+    } finally {
+      if (editing) await store.releaseLease('edit', id);
+    }
+  };
+
+  // Per notice: the settled count last seen and since when, to notice jobs that were lost.
+  const lastProgress = new Map<number, { settled: number; since: number }>();
+  const rewindIfStuck = async (notice: Notice) => {
+    const settled = settledCount(notice.counts);
+    const seen = lastProgress.get(notice.id);
+    if (notice.status !== 'running' || notice.cursor < notice.total || !seen || seen.settled !== settled) {
+      lastProgress.set(notice.id, { settled, since: Date.now() });
+      return;
+    }
+    if (Date.now() - seen.since < settings.rewindAfterMs) return;
+    lastProgress.set(notice.id, { settled, since: Date.now() });
+    if (await store.advance(notice.id, notice.cursor, 0)) logger.warn({ notice: notice.id, settled, total: notice.total }, 'broadcast: no progress; feeding the unsettled again');
+  };
+
+  const tick = async () => {
+    for (const id of await store.dueIds(clock())) await startNotice(id, clock());
+    const notices = (await Promise.all((await store.activeIds()).map((id) => store.get(id)))).filter((n): n is Notice => n !== undefined);
+    const running = notices.filter((n) => n.status === 'running').length;
+    for (const notice of notices) {
+      if (notice.finishedAt === undefined) {
+        if (notice.status === 'running') {
+          await rewindIfStuck(notice);
+          await feed(notice);
+        }
+        const state = await store.finalize(notice.id, clock(), settings.cancelGraceMs);
+        if (state !== 'finished') {
+          await showProgress(notice.id, running);
+          continue;
+        }
+      }
+      await report(notice.id);
+      lastProgress.delete(notice.id);
+    }
+  };
+
+  let closing = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
+  const loop = () => {
+    current = tick()
+      .catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'broadcast: dispatcher tick failed'))
+      .finally(() => {
+        if (!closing) timer = setTimeout(loop, settings.tickMs);
+      });
+  };
+  await worker.waitUntilReady();
+  loop();
+
+  return {
+    close: async () => {
+      if (closing) return;
+      closing = true;
+      if (timer) clearTimeout(timer);
+      await current;
+      await worker.close();
+      await queue.close();
+      for (const connection of [queueConnection, workerConnection]) {
+        if (connection.status !== 'end') connection.disconnect();
+      }
+    },
+  };
+}
