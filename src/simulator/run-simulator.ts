@@ -8,12 +8,19 @@ import { createI18n } from '../bot/i18n';
 import { createLogger } from '../logger';
 import { createRedis } from '../storage/redis';
 import { createStores } from '../storage/stores';
+import { LANGUAGES } from '../services/languages';
+import { REGIONS, SubscriberStore } from '../services/subscribers';
 import { ChatDriver } from './chat-driver';
 import { FakeTelegram, type ChatMessage } from './fake-telegram';
+
+/** Ids of the simulated subscribers (far from any id a person types). */
+const SIMULATED_SUBSCRIBER_BASE = 9_100_000;
 
 /** How the person at the terminal is played. */
 export interface SimulatorOptions {
   role: 'user' | 'staff' | 'admin';
+  /** Simulated subscribers of safety notices to seed (needs Redis), so an admin can try a broadcast. */
+  subscribers?: number;
   /** Telegram app language of the simulated user (pre-selects the picker). */
   languageCode: string;
   userId: number;
@@ -22,7 +29,7 @@ export interface SimulatorOptions {
 }
 
 /** Parses `--as admin --lang tg --user-id 42` style arguments. */
-export function parseSimulatorArgs(argv: readonly string[]): Pick<SimulatorOptions, 'role' | 'languageCode' | 'userId'> {
+export function parseSimulatorArgs(argv: readonly string[]): Pick<SimulatorOptions, 'role' | 'languageCode' | 'userId' | 'subscribers'> {
   const value = (name: string) => {
     const index = argv.indexOf(name);
     return index >= 0 ? argv[index + 1] : undefined;
@@ -31,7 +38,9 @@ export function parseSimulatorArgs(argv: readonly string[]): Pick<SimulatorOptio
   if (role !== 'user' && role !== 'staff' && role !== 'admin') throw new Error(`--as must be user, staff or admin, not "${role}"`);
   const userId = Number(value('--user-id') ?? 7_000_001);
   if (!Number.isSafeInteger(userId) || userId <= 0) throw new Error('--user-id must be a positive whole number');
-  return { role, languageCode: value('--lang') ?? 'tg', userId };
+  const subscribers = Number(value('--subscribers') ?? 0);
+  if (!Number.isSafeInteger(subscribers) || subscribers < 0 || subscribers > 10_000) throw new Error('--subscribers must be a whole number from 0 to 10000');
+  return { role, languageCode: value('--lang') ?? 'tg', userId, subscribers };
 }
 
 /**
@@ -48,6 +57,8 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
     ...config,
     // Everything the simulator writes to a shared Redis stays under its own prefix.
     redisKeyPrefix: `${config.redisKeyPrefix}sim:`,
+    // A pasted script arrives faster than any person types; keep the flood limit out of its way.
+    rateLimit: { ...config.rateLimit, max: Math.max(config.rateLimit.max, 100) },
     adminIds: options.role === 'admin' ? new Set([...config.adminIds, options.userId]) : config.adminIds,
     staffIds: options.role === 'staff' ? new Set([...config.staffIds, options.userId]) : config.staffIds,
   };
@@ -70,7 +81,22 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
   const broadcasts = redis ? await startBroadcastRuntime({ config: simulatedConfig, redis, logger, i18n, fetch: telegram.fetch }) : undefined;
   const user = new ChatDriver(bot as never, telegram, { id: options.userId, firstName: 'Simulated', languageCode: options.languageCode });
 
-  telegram.onMessage(({ kind, message }) => printMessage(out, kind, message));
+  // The person at the terminal sees their own chat; simulated subscribers' notices are only counted.
+  let noticesToOthers = 0;
+  telegram.onMessage(({ kind, message }) => {
+    if (message.chatId === options.userId) printMessage(out, kind, message);
+    else if (kind === 'sent') noticesToOthers++;
+  });
+  if (options.subscribers) {
+    if (!redis) throw new Error('--subscribers needs REDIS_URL (broadcasts are queued in Redis)');
+    const store = new SubscriberStore(redis, simulatedConfig.redisKeyPrefix);
+    for (let i = 0; i < options.subscribers; i++) {
+      const id = SIMULATED_SUBSCRIBER_BASE + i;
+      await store.subscribe(id, LANGUAGES[i % LANGUAGES.length]!, Date.now());
+      await store.setRegion(id, REGIONS[i % REGIONS.length]);
+    }
+    out(`Seeded ${options.subscribers} simulated subscribers (ru/tg/en, all regions).`);
+  }
   out(`Migrant help bot — terminal simulator (${redis ? 'Redis' : 'in-memory store'}; you are ${options.role === 'admin' ? 'an' : 'a'} ${options.role}, Telegram language "${options.languageCode}").`);
   out('Type a message, or the number of a button. Ctrl+D to quit.');
   await user.send('/start');
@@ -80,6 +106,13 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
     const line = raw.trim();
     if (!line) continue;
     out(`\nyou> ${line}`);
+    // ":wait 10" lets background work (a broadcast being delivered) go on, for scripted demos.
+    const wait = /^:wait\s+(\d{1,3})$/.exec(line);
+    if (wait) {
+      await new Promise((resolve) => setTimeout(resolve, Number(wait[1]) * 1000));
+      out(`(waited ${wait[1]} s; notices delivered to simulated subscribers so far: ${noticesToOthers})`);
+      continue;
+    }
     const buttons = user.buttons();
     const number = /^\d{1,2}$/.test(line) ? Number(line) : undefined;
     if (number !== undefined && number >= 1 && number <= buttons.length && buttons[number - 1]?.data) {

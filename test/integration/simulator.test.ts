@@ -57,6 +57,26 @@ describe('the terminal simulator (the README main command, offline)', () => {
     }
   }, 30_000);
 
+  it('an admin sends a notice in three languages to simulated subscribers and watches it go out', async () => {
+    const prefix = `test:simbc:${process.pid}:`;
+    const redis = connectTestRedis();
+    try {
+      const script = ['1', '/broadcast', '1', '2', 'Станция X закрыта.', 'Истгоҳи X баста аст.', 'Station X is closed.', '1', '1', ':wait 4'];
+      const { code, out } = await runSimulator(script, ['--as', 'admin', '--lang', 'en', '--subscribers', '6'], {
+        REDIS_URL: process.env.TEST_REDIS_URL,
+        REDIS_KEY_PREFIX: prefix,
+      });
+      expect(code).toBe(0);
+      expect(out).toContain('Recipients: 6 (Русский 2 · Тоҷикӣ 2 · English 2)');
+      expect(out).toContain('Official notice of this bot');
+      expect(out).toContain('Sent: 6 of 6');
+      expect(out).toContain('notices delivered to simulated subscribers so far: 6');
+    } finally {
+      await deleteKeysWithPrefix(redis, prefix);
+      await redis.quit();
+    }
+  }, 60_000);
+
   it('rejects a bad option with one line and exit code 1', async () => {
     const { code, err } = await runSimulator([], ['--as', 'root']);
     expect(code).toBe(1);
