@@ -46,6 +46,10 @@ const environmentSchema = z.object({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(10),
+  BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(30, 'must be at most 30 (Telegram bans faster bulk sending)').default(25),
+  BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  BROADCAST_PROGRESS_SECONDS: z.coerce.number().min(1).max(60).default(3),
+  BROADCAST_WORKER: z.enum(['in-process', 'external']).default('in-process'),
 });
 
 /** Validated settings of one bot process. */
@@ -72,6 +76,8 @@ export interface Config {
   http: { host: string; port: number };
   /** Per user: at most `max` updates per `windowSeconds`, across all instances (Redis). */
   rateLimit: { max: number; windowSeconds: number };
+  /** Safety-notice delivery: messages per second for the whole bot, parallel sends, progress interval, where the worker runs. */
+  broadcast: { ratePerSecond: number; concurrency: number; progressSeconds: number; worker: 'in-process' | 'external' };
 }
 
 /** A configuration value that cannot be used; the message names the variable and the problem. */
@@ -110,5 +116,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } : undefined,
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
     rateLimit: { max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    broadcast: {
+      ratePerSecond: e.BROADCAST_RATE_PER_SECOND,
+      concurrency: e.BROADCAST_CONCURRENCY,
+      progressSeconds: e.BROADCAST_PROGRESS_SECONDS,
+      worker: e.BROADCAST_WORKER,
+    },
   };
 }

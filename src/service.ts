@@ -4,7 +4,7 @@ import { webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { createBot } from './bot';
 import { startBroadcastRuntime, type BroadcastRuntime } from './bot/broadcast-runtime';
-import { broadcastSettingsFromEnv } from './services/broadcast';
+import { broadcastSettingsFromConfig } from './services/broadcast';
 import { publishBotProfile } from './bot/bot-profile';
 import { createI18n } from './bot/i18n';
 import type { Config } from './config';
@@ -39,8 +39,7 @@ export interface RunningService {
  * metrics; and the webhook in webhook mode), and either long polling or the webhook.
  */
 export async function startService(config: Config & { redisUrl: string }, overrides: ServiceOverrides = {}): Promise<RunningService> {
-  // Read first: a bad broadcast setting stops start-up before anything connects.
-  const broadcastSettings = broadcastSettingsFromEnv();
+  const broadcastSettings = broadcastSettingsFromConfig(config);
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const redis = createRedis(config.redisUrl, logger);
   const metrics = createMetrics();
@@ -116,8 +115,11 @@ export async function startService(config: Config & { redisUrl: string }, overri
   // Notices are sent by a queue worker, never inside update handling; here, or in `npm run worker`.
   const broadcasts: BroadcastRuntime | undefined =
     broadcastSettings.worker === 'in-process'
-      ? await startBroadcastRuntime({ config, redis, logger, i18n, fetch: overrides.fetch, settings: broadcastSettings })
+      ? await startBroadcastRuntime({ config, redis, logger, i18n, fetch: overrides.fetch, settings: broadcastSettings, metrics })
       : undefined;
+  const queueGauge = setInterval(() => {
+    void broadcasts?.queueDepth().then((depth) => metrics.broadcastQueueDepth.set(depth), () => undefined);
+  }, 5_000).unref();
   accepting = true;
 
   let stopping: Promise<void> | undefined;
@@ -129,6 +131,7 @@ export async function startService(config: Config & { redisUrl: string }, overri
         accepting = false;
         logger.info('shutting down: finishing updates in flight');
         clearInterval(dialoguesGauge);
+        clearInterval(queueGauge);
         if (runner?.isRunning()) await runner.stop();
         await http.close();
         await broadcasts?.close();

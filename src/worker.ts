@@ -3,7 +3,7 @@ import { startBroadcastRuntime } from './bot/broadcast-runtime';
 import { createI18n } from './bot/i18n';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
-import { broadcastSettingsFromEnv } from './services/broadcast';
+import { broadcastSettingsFromConfig } from './services/broadcast';
 import { createRedis } from './storage/redis';
 
 /**
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   if (!config.botToken || !config.redisUrl) {
     throw new ConfigError('Invalid configuration: BOT_TOKEN and REDIS_URL: both required by the broadcast worker');
   }
-  const settings = broadcastSettingsFromEnv();
+  const settings = broadcastSettingsFromConfig(config);
   const logger = createLogger(config.logLevel);
   const redis = createRedis(config.redisUrl, logger);
   const runtime = await startBroadcastRuntime({ config, redis, logger, i18n: await createI18n(), settings });

@@ -2,6 +2,7 @@ import { Api } from 'grammy';
 import type Redis from 'ioredis';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import type { BotMetrics } from '../observability/metrics';
 import { DEFAULT_BROADCAST_SETTINGS, startDeliveryRuntime, type BroadcastSettings } from '../services/broadcast';
 import { SubscriberStore } from '../services/subscribers';
 import { createAudience } from './broadcast-audience';
@@ -21,10 +22,14 @@ export interface BroadcastRuntimeOptions {
   settings?: Partial<BroadcastSettings>;
   /** Decides when scheduled notices are due (tests move it). */
   clock?: () => number;
+  /** Where queue depth and send results are counted. */
+  metrics?: BotMetrics;
 }
 
 /** A started broadcast runtime. */
 export interface BroadcastRuntime {
+  /** Messages queued or in flight. */
+  queueDepth(): Promise<number>;
   /** Stops cleanly: sends in flight finish, queued ones wait in Redis for the next start. */
   close(): Promise<void>;
 }
@@ -52,5 +57,6 @@ export async function startBroadcastRuntime(options: BroadcastRuntimeOptions): P
     logSalt: config.logSalt,
     settings: { ...DEFAULT_BROADCAST_SETTINGS, ...options.settings },
     clock: options.clock,
+    onOutcome: options.metrics ? (outcome) => options.metrics!.broadcastSends.inc({ result: outcome }) : undefined,
   });
 }

@@ -4,7 +4,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from '../../logger';
 import { NoticeDelivery, type DeliveryJob, type SubscriberStatus } from './delivery';
-import { NoticeStore, settledCount, type Notice } from './notice-store';
+import { NoticeStore, settledCount, type Notice, type Outcome } from './notice-store';
 import type { NoticeTransport, ProgressReporter } from './ports';
 import { noticeView } from './progress';
 import { RateGate } from './rate-gate';
@@ -27,10 +27,14 @@ export interface DeliveryRuntimeDeps {
   settings: BroadcastSettings;
   /** Milliseconds since the epoch; decides when scheduled notices are due (tests move it). */
   clock?: () => number;
+  /** Told of every settled message (for metrics). */
+  onOutcome?: (outcome: Outcome) => void;
 }
 
 /** A running delivery runtime. */
 export interface DeliveryRuntime {
+  /** Messages queued or in flight, across all notices (for metrics). */
+  queueDepth(): Promise<number>;
   /** Stops taking work, lets the sends in flight finish, closes its Redis connections. */
   close(): Promise<void>;
 }
@@ -90,6 +94,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
         throw new DelayedError();
       }
       if (step.kind === 'retry') throw step.error;
+      if (step.outcome) deps.onOutcome?.(step.outcome);
     },
     {
       connection: workerConnection,
@@ -231,6 +236,10 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
   loop();
 
   return {
+    queueDepth: async () => {
+      const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+      return Object.values(counts).reduce((sum, n) => sum + n, 0);
+    },
     close: async () => {
       if (closing) return;
       closing = true;

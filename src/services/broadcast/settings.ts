@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ConfigError } from '../../config';
+import { loadConfig, type Config } from '../../config';
 
 /** How notices are delivered. Defaults suit production; tests shorten the times. */
 export interface BroadcastSettings {
@@ -55,30 +54,21 @@ export const DEFAULT_BROADCAST_SETTINGS: BroadcastSettings = {
   worker: 'in-process',
 };
 
-const environmentSchema = z.object({
-  BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(30, 'must be at most 30 (Telegram bans faster bulk sending)').default(25),
-  BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
-  BROADCAST_PROGRESS_SECONDS: z.coerce.number().min(1).max(60).default(3),
-  BROADCAST_WORKER: z.enum(['in-process', 'external']).default('in-process'),
-});
+/** Delivery settings from the validated configuration (BROADCAST_* variables). */
+export function broadcastSettingsFromConfig(config: Pick<Config, 'broadcast'>): BroadcastSettings {
+  return {
+    ...DEFAULT_BROADCAST_SETTINGS,
+    ratePerSecond: config.broadcast.ratePerSecond,
+    concurrency: config.broadcast.concurrency,
+    progressIntervalMs: config.broadcast.progressSeconds * 1000,
+    worker: config.broadcast.worker,
+  };
+}
 
 /**
- * Broadcast settings from the environment (BROADCAST_RATE_PER_SECOND, BROADCAST_CONCURRENCY,
- * BROADCAST_PROGRESS_SECONDS, BROADCAST_WORKER), validated once at start-up.
+ * Delivery settings read from the environment through the one configuration schema.
  * @throws ConfigError with one readable line per bad variable.
  */
 export function broadcastSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): BroadcastSettings {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const parsed = environmentSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
-  }
-  return {
-    ...DEFAULT_BROADCAST_SETTINGS,
-    ratePerSecond: parsed.data.BROADCAST_RATE_PER_SECOND,
-    concurrency: parsed.data.BROADCAST_CONCURRENCY,
-    progressIntervalMs: parsed.data.BROADCAST_PROGRESS_SECONDS * 1000,
-    worker: parsed.data.BROADCAST_WORKER,
-  };
+  return broadcastSettingsFromConfig(loadConfig(env));
 }
