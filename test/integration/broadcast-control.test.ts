@@ -16,14 +16,20 @@ describe('admins steer a notice; nobody else can', () => {
     await admin.send(text);
   }
 
-  const recipientSends = (telegram: RateLimitedTelegram) => telegram.sends.filter((s) => s.status === 200).length;
-
-  it('pause stops sending, resume goes on, the progress message shows counts and an ETA, then a report', async () => {
+  /** An admin, 16 subscribers and a slow runtime (5 messages/s), so there is time to press buttons mid-way. */
+  async function sendingSetUp() {
     const telegram = new RateLimitedTelegram({ perSecond: 20, exemptChats: [ADMIN] });
     const bot = await fixture.bot({ telegram, config: { adminIds: new Set([ADMIN]) } });
     await seedSubscribers(fixture.redis, fixture.prefix, subscribers);
     const admin = await userWithLanguage(bot, ADMIN, 'en');
     const runtime = await startTestRuntime({ redis: fixture.redis, config: bot.config, telegram, settings: { ratePerSecond: 5, concurrency: 2 } });
+    return { telegram, bot, admin, runtime };
+  }
+
+  const recipientSends = (telegram: RateLimitedTelegram) => telegram.sends.filter((s) => s.status === 200).length;
+
+  it('pause stops sending, resume goes on, the progress message shows counts and an ETA, then a report', async () => {
+    const { telegram, admin, runtime } = await sendingSetUp();
     try {
       await composeToEveryone(admin, 'Stay away from the market today.');
       await admin.press('Send now');
@@ -54,11 +60,7 @@ describe('admins steer a notice; nobody else can', () => {
   });
 
   it('cancel stops the notice for good; the report says how many were not sent', async () => {
-    const telegram = new RateLimitedTelegram({ perSecond: 20, exemptChats: [ADMIN] });
-    const bot = await fixture.bot({ telegram, config: { adminIds: new Set([ADMIN]) } });
-    await seedSubscribers(fixture.redis, fixture.prefix, subscribers);
-    const admin = await userWithLanguage(bot, ADMIN, 'en');
-    const runtime = await startTestRuntime({ redis: fixture.redis, config: bot.config, telegram, settings: { ratePerSecond: 5, concurrency: 2 } });
+    const { telegram, bot, admin, runtime } = await sendingSetUp();
     try {
       await composeToEveryone(admin, 'Test notice.');
       await admin.press('Send now');
