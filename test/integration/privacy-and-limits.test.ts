@@ -13,29 +13,47 @@ describe('trust and privacy', () => {
     expect(privacy!.text).toContain('6 соат');
   });
 
-  it('/forget, after a confirmation, leaves nothing in Redis for that user', async () => {
+  it('/forget, after a confirmation, leaves nothing in Redis for that user: session, dialogue, subscription, region', async () => {
+    const ID = 777000602; // distinctive, so no timestamp or counter can contain it by chance
     const bot = await fixture.bot();
-    const user = await userWithLanguage(bot, 602, 'en');
-    const other = await userWithLanguage(bot, 603, 'ru');
+    const user = await userWithLanguage(bot, ID, 'en');
+    await userWithLanguage(bot, 777000603, 'ru');
+    await user.press('🔔 Subscribe');
+    await user.press('Kazan');
+    await user.press('Main menu');
     await user.press('Calculate my deadlines');
     await user.press('Tajikistan');
-    const mine = (await keysWithPrefix(fixture.redis, fixture.prefix)).filter((k) => k.endsWith(':602'));
-    expect(mine.length).toBeGreaterThanOrEqual(3); // session, dialogue, rate-limit counter
+    expect(await mentionsOf(ID)).not.toEqual([]);
 
     await user.send('/forget');
     const [kept] = await user.press('No, keep it');
     expect(kept!.text).toContain('nothing was deleted');
-    expect((await keysWithPrefix(fixture.redis, fixture.prefix)).filter((k) => k.endsWith(':602')).length).toBeGreaterThan(0);
+    expect(await mentionsOf(ID)).not.toEqual([]);
 
     await user.send('/forget');
     const [done] = await user.press('Yes, delete everything');
     expect(done!.text).toContain('everything the bot kept about you has been deleted');
-    const left = (await keysWithPrefix(fixture.redis, fixture.prefix)).filter((k) => k.includes('602'));
-    expect(left).toEqual([]);
+    expect(await mentionsOf(ID)).toEqual([]);
     // Other users keep their data.
-    expect((await keysWithPrefix(fixture.redis, fixture.prefix)).some((k) => k.endsWith(':603'))).toBe(true);
-    void other;
+    expect(await mentionsOf(777000603)).not.toEqual([]);
   });
+
+  /** Every key under the test prefix whose name or content mentions `id` (sets, hashes, lists, strings). */
+  async function mentionsOf(id: number): Promise<string[]> {
+    const found: string[] = [];
+    for (const key of await keysWithPrefix(fixture.redis, fixture.prefix)) {
+      const type = await fixture.redis.type(key);
+      const content =
+        type === 'string' ? await fixture.redis.get(key)
+        : type === 'set' ? (await fixture.redis.smembers(key)).join(',')
+        : type === 'hash' ? JSON.stringify(await fixture.redis.hgetall(key))
+        : type === 'zset' ? (await fixture.redis.zrange(key, 0, -1)).join(',')
+        : type === 'list' ? (await fixture.redis.lrange(key, 0, -1)).join(',')
+        : '';
+      if (key.includes(String(id)) || content?.includes(String(id))) found.push(key);
+    }
+    return found;
+  }
 
   it('logs carry hashed ids only: no message text, names, usernames, phone numbers or raw ids', async () => {
     const bot = await fixture.bot();
@@ -49,6 +67,21 @@ describe('trust and privacy', () => {
     expect(bot.logLines.length).toBeGreaterThan(0);
     for (const secret of ['Зарина', 'Каримова', '916', '555-12-34', '987654321', 'Tester']) expect(logs).not.toContain(secret);
     expect(logs).toMatch(/"user":"[0-9a-f]{12}"/);
+  });
+});
+
+describe('admin and staff rights', () => {
+  const fixture = useBotFixture('rights');
+
+  it.each(['/broadcast', '/staff'])('a non-admin trying %s is answered plainly, and the attempt is logged with a hashed id', async (command) => {
+    const bot = await fixture.bot({ config: { adminIds: new Set([1]), staffIds: new Set([2]) } });
+    const user = await userWithLanguage(bot, 123456789, 'en');
+    const shown = await user.send(command);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.at(-1)!.text).toMatch(/only|admin|staff/i);
+    const refusal = bot.logLines.map((l) => JSON.parse(l)).find((l) => /refused/.test(l.msg));
+    expect(refusal).toMatchObject({ user: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    expect(bot.logLines.join('\n')).not.toContain('123456789');
   });
 });
 

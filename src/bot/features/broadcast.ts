@@ -1,3 +1,4 @@
+import { hashUserId } from '../../logger';
 import { createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
 import { z } from 'zod';
@@ -18,7 +19,9 @@ const HISTORY_SIZE = 10;
 const progressAction = z.tuple([z.enum(['pause', 'resume', 'cancel']), z.coerce.number().int().positive()]);
 
 /** Refuses an admin-only action, on a button as well as in the chat. */
-async function refuse(ctx: BotContext): Promise<void> {
+async function refuse(ctx: BotContext, deps: FeatureDeps): Promise<void> {
+  // An attempt at an admin action is worth a trace (hashed id only), and a plain answer.
+  deps.logger.info({ user: hashUserId(ctx.from?.id, deps.config.logSalt) }, 'admin action refused');
   await acknowledge(ctx, ctx.t('broadcast.admin-only'));
   await ctx.reply(ctx.t('broadcast.admin-only'), MESSAGE_OPTIONS);
 }
@@ -64,7 +67,7 @@ export function broadcastFeature(deps: FeatureDeps): Composer<BotContext> {
   const privateChats = feature.chatType('private');
 
   privateChats.command('broadcast', async (ctx) => {
-    if (!ctx.roles.isAdmin) return refuse(ctx);
+    if (!ctx.roles.isAdmin) return refuse(ctx, deps);
     if (!services) return void (await ctx.reply(ctx.t('broadcast.needs-redis'), MESSAGE_OPTIONS));
     await ctx.conversation.exitAll();
     await services.drafts.delete(ctx.from.id);
@@ -72,7 +75,7 @@ export function broadcastFeature(deps: FeatureDeps): Composer<BotContext> {
   });
 
   privateChats.command('broadcasts', async (ctx) => {
-    if (!ctx.roles.isAdmin) return refuse(ctx);
+    if (!ctx.roles.isAdmin) return refuse(ctx, deps);
     if (!services) return void (await ctx.reply(ctx.t('broadcast.needs-redis'), MESSAGE_OPTIONS));
     const notices = await services.notices.recent(HISTORY_SIZE);
     // Telegram's 4096 characters: fewer notices rather than a refused message.
@@ -82,7 +85,7 @@ export function broadcastFeature(deps: FeatureDeps): Composer<BotContext> {
   });
 
   feature.callbackQuery(featurePattern('bc'), async (ctx) => {
-    if (!ctx.roles.isAdmin) return refuse(ctx);
+    if (!ctx.roles.isAdmin) return refuse(ctx, deps);
     if (!services) {
       await acknowledge(ctx);
       return void (await ctx.reply(ctx.t('broadcast.needs-redis'), MESSAGE_OPTIONS));
