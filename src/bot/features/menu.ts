@@ -1,5 +1,7 @@
 import { Composer } from 'grammy';
+import { PUBLIC_COMMANDS } from '../bot-profile';
 import type { BotContext } from '../context';
+import { escapeHtml } from '../i18n';
 import { callbackPattern } from '../keyboards/callback-data';
 import { backToMenuKeyboard, mainMenuKeyboard } from '../keyboards/main-menu';
 import { acknowledge, showScreen } from '../respond';
@@ -21,7 +23,9 @@ export function menuFeature(): Composer<BotContext> {
 
   const showHelp = async (ctx: BotContext) => {
     await acknowledge(ctx);
-    await showScreen(ctx, ctx.t('help.text'), backToMenuKeyboard(ctx.t));
+    // The command list comes from the same source as Telegram's "/" menu, so the two never disagree.
+    const commands = PUBLIC_COMMANDS.map((command) => `/${command} — ${escapeHtml(ctx.t(`commands.${command}`))}`).join('\n');
+    await showScreen(ctx, ctx.t('help.text', { commands, interpolation: { escapeValue: false } }), backToMenuKeyboard(ctx.t));
   };
   feature.command('help', showHelp);
   feature.callbackQuery(callbackPattern('open-help'), showHelp);
