@@ -51,6 +51,8 @@ export function telegramProgressReporter(api: Api, i18n: I18n): ProgressReporter
   return {
     async progress(view) {
       const { notice } = view;
+      // 0: the admin who sent it asked to be forgotten; there is nobody to report to.
+      if (notice.adminChatId === 0) return undefined;
       const t = i18n.translatorFor(notice.adminLanguage);
       const html = renderProgress(t, view);
       const options = { ...MESSAGE_OPTIONS, reply_markup: progressKeyboard(t, notice) };
@@ -70,6 +72,7 @@ export function telegramProgressReporter(api: Api, i18n: I18n): ProgressReporter
 
     async finished(view) {
       const { notice } = view;
+      if (notice.adminChatId === 0) return;
       const t = i18n.translatorFor(notice.adminLanguage);
       if (notice.progressMessageId !== undefined) {
         // The progress message keeps the last numbers and loses its buttons.

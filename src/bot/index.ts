@@ -29,7 +29,7 @@ import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
 import { rolesMiddleware, type RoleDirectory } from './middlewares/roles';
 import { createRoleDirectory } from '../services/staff/staff-directory';
 import { createStaffDataEraser } from '../services/staff/staff-data-eraser';
-import { DraftStore } from '../services/broadcast';
+import { DraftStore, NoticeStore } from '../services/broadcast';
 import { SubscriberStore } from '../services/subscribers';
 
 /** What the bot is built from, besides configuration. Tests and the simulator pass their own. */
@@ -132,6 +132,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
           createStaffDataEraser(config, deps.redis),
           new SubscriberStore(deps.redis, config.redisKeyPrefix),
           new DraftStore(deps.redis, config.redisKeyPrefix),
+          noticeAuthorEraser(new NoticeStore(deps.redis, config.redisKeyPrefix)),
         ]
       : []),
     ...(deps.erasers ?? []),
@@ -155,4 +156,9 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     deps.logger.error({ updateId: error.ctx.update.update_id, err: { message: error.message } }, 'unhandled bot error');
   });
   return bot;
+}
+
+/** /forget for an admin: their id and name leave the history of notices they sent. */
+function noticeAuthorEraser(notices: NoticeStore): UserDataEraser {
+  return { eraseUser: (userId) => notices.eraseAuthor(userId) };
 }

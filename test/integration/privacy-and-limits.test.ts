@@ -38,6 +38,26 @@ describe('trust and privacy', () => {
     expect(await mentionsOf(777000603)).not.toEqual([]);
   });
 
+  it('/forget by an admin removes them from the notices they sent; the notices stay for other admins', async () => {
+    const ADMIN = 777000604;
+    const bot = await fixture.bot({ config: { adminIds: new Set([ADMIN]) } });
+    await userWithLanguage(bot, 777000605, 'ru').then((u) => u.pressData('f:subs:on'));
+    const admin = await userWithLanguage(bot, ADMIN, 'en');
+    await admin.send('/broadcast');
+    await admin.press(/Everyone/);
+    await admin.press('One text for all');
+    await admin.send('Stay indoors tonight.');
+    await admin.press('Tomorrow at 09:00');
+    await admin.press(/Schedule|Send|Confirm/);
+    expect(await mentionsOf(ADMIN)).not.toEqual([]);
+
+    await admin.send('/forget');
+    await admin.press('Yes, delete everything');
+    expect(await mentionsOf(ADMIN)).toEqual([]);
+    const [history] = await userWithLanguage(await fixture.bot({ config: { adminIds: new Set([1]) } }), 1, 'en').then((u) => u.send('/broadcasts'));
+    expect(history!.text).toContain('Stay indoors tonight.');
+  });
+
   /** Every key under the test prefix whose name or content mentions `id` (sets, hashes, lists, strings). */
   async function mentionsOf(id: number): Promise<string[]> {
     const found: string[] = [];

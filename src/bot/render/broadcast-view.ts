@@ -123,7 +123,8 @@ export function renderHistory(t: Translate, notices: readonly Notice[]): string 
       date: formatMoscowTime(t, notice.startedAt ?? notice.startAt),
       status: t(`broadcast.history.status.${notice.status}`),
       target: targetLabel(t, notice.target),
-      by: notice.createdBy.name ? `${notice.createdBy.name} (${notice.createdBy.userId})` : String(notice.createdBy.userId),
+      // 0: the author asked to be forgotten.
+      by: notice.createdBy.userId === 0 ? '—' : notice.createdBy.name ? `${notice.createdBy.name} (${notice.createdBy.userId})` : String(notice.createdBy.userId),
       sent: notice.counts.sent,
       total: notice.total,
       failed: notice.counts.failed,

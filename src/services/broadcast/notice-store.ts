@@ -153,6 +153,19 @@ export class NoticeStore {
     return decodeNotice(id, fields, reasons);
   }
 
+  /**
+   * Removes an admin's id, name and chat from the notices they sent (their /forget); progress
+   * reports for them stop. The notices and their results stay: other admins still need to see
+   * what went out.
+   */
+  async eraseAuthor(userId: number): Promise<void> {
+    for (const id of await this.redis.zrange(this.historyKey, 0, -1)) {
+      const key = this.key(Number(id));
+      if ((await this.redis.hget(key, 'by')) !== String(userId)) continue;
+      await this.redis.multi().hset(key, 'by', '0', 'byName', '', 'chat', '0').hdel(key, 'pmid').exec();
+    }
+  }
+
   /** The newest notices first. */
   async recent(limit: number): Promise<Notice[]> {
     const ids = (await this.redis.zrevrange(this.historyKey, 0, limit - 1)).map(Number);
