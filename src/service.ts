@@ -61,6 +61,8 @@ export async function startService(config: Config & { redisUrl: string }, overri
     ),
     fetch: overrides.fetch,
     botInfo: overrides.botInfo,
+    // Behind one webhook, several instances may get updates of one chat at once.
+    lockChatsAcrossInstances: config.mode === 'webhook',
     // Wait out Telegram's flood limits (429) and brief network failures, but never for long:
     // a user in trouble should get an error message rather than a minute of silence.
     apiTransformers: [autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 })],

@@ -20,6 +20,7 @@ import { menuFeature } from './features/menu';
 import type { I18n } from './i18n';
 import { errorBoundary } from './middlewares/error-boundary';
 import { metricsMiddleware } from './middlewares/metrics';
+import { chatLock } from './middlewares/chat-lock';
 import { rateLimit } from './middlewares/rate-limit';
 import { privacyFeature } from './features/privacy';
 import { coreUserDataEraser } from '../storage/core-eraser';
@@ -53,6 +54,11 @@ export interface BotDeps {
   redis?: Redis;
   /** Prometheus metrics; none are collected when absent. */
   metrics?: BotMetrics;
+  /**
+   * Serialise each chat's updates across instances through Redis (webhook mode, where several
+   * instances may get updates of one chat at the same moment).
+   */
+  lockChatsAcrossInstances?: boolean;
   /** Stores of features outside the bot core that keep data about users; /forget erases them all. */
   erasers?: readonly UserDataEraser[];
 }
@@ -76,6 +82,8 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   if (deps.metrics) bot.use(metricsMiddleware(deps.metrics));
   bot.use(errorBoundary({ logger: deps.logger, i18n: deps.i18n, logSalt: config.logSalt, metrics: deps.metrics }));
+  // Inside the boundary: with Redis away, the user still hears "temporarily unavailable".
+  if (deps.lockChatsAcrossInstances && deps.redis) bot.use(chatLock(deps.redis, { keyPrefix: config.redisKeyPrefix }));
   bot.use(
     session<SessionData, BotContext>({
       initial: () => ({}),

@@ -1,3 +1,4 @@
+import { FakeTelegram } from '../../src/simulator/fake-telegram';
 import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
 import { keysWithPrefix } from '../helpers/test-redis';
 
@@ -126,5 +127,31 @@ describe('per-user rate limit', () => {
 
     const [other] = await first.user(702, 'en').send('/help');
     expect(other!.text).toContain('What this bot does');
+  });
+});
+
+describe('several instances behind one webhook', () => {
+  const fixture = useBotFixture('chatlock');
+
+  it('handle one chat one update at a time across instances, so no session write is lost', async () => {
+    const telegram = new FakeTelegram();
+    const spans: Array<{ start: number; end: number }> = [];
+    // A slow Bot API makes each update take a while, so concurrent handling would overlap.
+    const slowFetch: typeof fetch = async (input, init) => {
+      const start = Date.now();
+      await new Promise((r) => setTimeout(r, 150));
+      const response = await telegram.fetch(input, init);
+      if (String(input).endsWith('/sendMessage') || String(input).endsWith('/editMessageText')) spans.push({ start, end: Date.now() });
+      return response;
+    };
+    const deps = { fetch: slowFetch, lockChatsAcrossInstances: true };
+    const first = await fixture.bot({ telegram, deps });
+    const second = await fixture.bot({ telegram, deps });
+    await Promise.all([first.user(801, 'en').send('/help'), second.user(801, 'en').send('/menu')]);
+    expect(spans).toHaveLength(2);
+    const [a, b] = spans.sort((x, y) => x.start - y.start) as [{ start: number; end: number }, { start: number; end: number }];
+    expect(b.start).toBeGreaterThanOrEqual(a.end);
+    // The lock is gone afterwards.
+    expect(await fixture.redis.exists(`${fixture.prefix}lock:chat:801`)).toBe(0);
   });
 });
