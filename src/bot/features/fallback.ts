@@ -16,8 +16,8 @@ export function fallbackFeature(): Composer<BotContext> {
     await ctx.reply(`${ctx.t(key)}\n\n${ctx.t('menu.title')}`, { ...MESSAGE_OPTIONS, reply_markup: mainMenuKeyboard(ctx.t) });
   };
 
+  // Plain text never gets here: the FAQ feature answers it (matches, or hotlines and the menu).
   private_.on('message::bot_command', answer('fallback.unknown-command'));
-  private_.on('message:text', answer('fallback.text'));
   private_.on('message', answer('fallback.unsupported-message'));
   feature.on('callback_query:data', showStaleButton);
   // Buttons of games or inline messages have no data the bot could act on.

@@ -8,14 +8,6 @@ export interface RoleDirectory {
   isStaff(userId: number): boolean | Promise<boolean>;
 }
 
-/** Roles from the ADMIN_IDS and STAFF_IDS settings; admins can do what staff can. */
-export function configuredRoles(adminIds: ReadonlySet<number>, staffIds: ReadonlySet<number>): RoleDirectory {
-  return {
-    isAdmin: (id) => adminIds.has(id),
-    isStaff: (id) => staffIds.has(id) || adminIds.has(id),
-  };
-}
-
 /** Sets `ctx.roles` for the sender of this update. */
 export function rolesMiddleware(directory: RoleDirectory): Middleware<BotContext> {
   return async (ctx, next) => {

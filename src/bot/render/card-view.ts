@@ -17,14 +17,22 @@ export function choiceForGoto(goto: string): string {
 
 /** The text of one card: title, body, numbered steps, contacts, checked date and the disclaimer. */
 export function renderCardHtml(t: Translate, card: Card, contacts: ReturnType<ContentLibrary['contacts']>): string {
+  const parts = [cardTextHtml(card)];
+  if (contacts.length) parts.push(contacts.map((c) => renderContact(t, c)).join('\n\n'));
+  parts.push(checkedLineHtml(t, card), `<i>${t('cards.disclaimer')}</i>`);
+  return parts.join('\n\n');
+}
+
+/** Title, body and numbered steps, escaped. */
+function cardTextHtml(card: Card): string {
   const parts = [`<b>${escapeHtml(card.title)}</b>`, escapeHtml(card.body)];
   if (card.steps?.length) parts.push(card.steps.map((step, i) => `${i + 1}. ${escapeHtml(step)}`).join('\n'));
-  if (contacts.length) parts.push(contacts.map((c) => renderContact(t, c)).join('\n\n'));
-  parts.push(
-    `<i>${t('cards.checked-on', { date: formatIsoDate(t, card.verifiedAt) })} ${t('cards.source', { source: card.source })}</i>`,
-    `<i>${t('cards.disclaimer')}</i>`,
-  );
   return parts.join('\n\n');
+}
+
+/** "Checked on <date>. Source: <source>", in the reader's language. */
+function checkedLineHtml(t: Translate, card: Card): string {
+  return `<i>${t('cards.checked-on', { date: formatIsoDate(t, card.verifiedAt) })} ${t('cards.source', { source: card.source })}</i>`;
 }
 
 function renderContact(t: Translate, contact: ReturnType<ContentLibrary['contacts']>[number]): string {
@@ -42,18 +50,10 @@ function renderContact(t: Translate, contact: ReturnType<ContentLibrary['contact
  */
 export function renderSosHtml(library: ContentLibrary, language: Language, translatorFor: (l: Language) => Translate): string {
   const russian = library.card('ru', SOS_CARD_ID)!;
-  const sections = [`<b>${escapeHtml(russian.title)}</b>\n\n${escapeHtml(russian.body)}${stepsOf(russian)}`];
-  if (language !== 'ru') {
-    const own = library.card(language, SOS_CARD_ID)!;
-    sections.push(`<b>${escapeHtml(own.title)}</b>\n\n${escapeHtml(own.body)}${stepsOf(own)}`);
-  }
-  const t = translatorFor(language);
-  sections.push(`<i>${t('cards.checked-on', { date: formatIsoDate(t, russian.verifiedAt) })} ${t('cards.source', { source: russian.source })}</i>`);
+  const sections = [cardTextHtml(russian)];
+  if (language !== 'ru') sections.push(cardTextHtml(library.card(language, SOS_CARD_ID)!));
+  sections.push(checkedLineHtml(translatorFor(language), russian));
   return sections.join('\n\n— — —\n\n');
-}
-
-function stepsOf(card: Card): string {
-  return card.steps?.length ? `\n\n${card.steps.map((s, i) => `${i + 1}. ${escapeHtml(s)}`).join('\n')}` : '';
 }
 
 /** The card's own buttons, then "Back" (when there is somewhere to go back to) and "Main menu". */
