@@ -63,10 +63,11 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
     staffIds: options.role === 'staff' ? new Set([...config.staffIds, options.userId]) : config.staffIds,
   };
   // With Redis, staff can edit cards and contacts here as in production; offline they are read-only.
+  const i18n = await createI18n();
   const content = redis ? await createLiveContent(redis, loadContent(), { keyPrefix: simulatedConfig.redisKeyPrefix }) : loadContent();
   const bot = createBot(simulatedConfig, {
     logger,
-    i18n: await createI18n(),
+    i18n,
     content,
     stores: createStores(
       { keyPrefix: simulatedConfig.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
@@ -77,7 +78,6 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
     redis,
   });
   // With Redis, notices go through the real queue and are delivered to the simulated chats.
-  const i18n = await createI18n();
   const broadcasts = redis ? await startBroadcastRuntime({ config: simulatedConfig, redis, logger, i18n, fetch: telegram.fetch }) : undefined;
   const user = new ChatDriver(bot as never, telegram, { id: options.userId, firstName: 'Simulated', languageCode: options.languageCode });
 
