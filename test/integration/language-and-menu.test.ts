@@ -1,24 +1,12 @@
-import type Redis from 'ioredis';
-import { createTestBot, type TestBot } from '../helpers/harness';
-import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../helpers/test-redis';
+import { useBotFixture } from '../helpers/bot-fixture';
+import type { TestBot } from '../helpers/harness';
 
 describe('language picker, menu and unknown input', () => {
-  let redis: Redis;
-  let prefix: string;
+  const fixture = useBotFixture('lang');
   let bot: TestBot;
 
-  beforeAll(() => {
-    redis = connectTestRedis();
-  });
   beforeEach(async () => {
-    prefix = uniquePrefix('lang');
-    bot = await createTestBot({ redis, prefix });
-  });
-  afterEach(async () => {
-    await deleteKeysWithPrefix(redis, prefix);
-  });
-  afterAll(async () => {
-    await redis.quit();
+    bot = await fixture.bot();
   });
 
   it.each([
@@ -116,19 +104,19 @@ describe('language picker, menu and unknown input', () => {
     await first.send('/start');
     await first.press('Тоҷикӣ');
 
-    const restarted = await createTestBot({ redis, prefix });
+    const restarted = await fixture.bot();
     const [reply] = await restarted.user(108, 'en').send('/menu');
     expect(reply!.text).toContain('Менюи асосӣ');
   });
 
   it('sessions are stored under the configured prefix with a version and expire after the configured time', async () => {
-    const short = await createTestBot({ redis, prefix, config: { sessionTtlSeconds: 120 } });
+    const short = await fixture.bot({ config: { sessionTtlSeconds: 120 } });
     const user = short.user(109, 'ru');
     await user.send('/start');
     await user.press('Русский');
-    const key = `${prefix}sess:v1:109`;
-    expect(JSON.parse((await redis.get(key))!)).toEqual({ language: 'ru' });
-    const ttl = await redis.ttl(key);
+    const key = `${fixture.prefix}sess:v1:109`;
+    expect(JSON.parse((await fixture.redis.get(key))!)).toEqual({ language: 'ru' });
+    const ttl = await fixture.redis.ttl(key);
     expect(ttl).toBeGreaterThan(100);
     expect(ttl).toBeLessThanOrEqual(120);
   });
