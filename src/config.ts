@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES, type Language } from './services/languages';
 
 /** Comma-separated Telegram user ids, e.g. "123, 456". Empty means nobody. */
 const userIdList = z
@@ -50,6 +51,14 @@ const environmentSchema = z.object({
   BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   BROADCAST_PROGRESS_SECONDS: z.coerce.number().min(1).max(60).default(3),
   BROADCAST_WORKER: z.enum(['in-process', 'external']).default('in-process'),
+  STAFF_CHAT_ID: z.coerce
+    .number()
+    .int()
+    .max(-1, 'must be the id of the staff group (a negative number like -1001234567890)')
+    .refine(Number.isSafeInteger, 'is not a Telegram chat id')
+    .optional(),
+  STAFF_CHAT_LANGUAGE: z.enum(LANGUAGES).default('ru'),
+  HANDOFF_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 /** Validated settings of one bot process. */
@@ -78,6 +87,11 @@ export interface Config {
   rateLimit: { max: number; windowSeconds: number };
   /** Safety-notice delivery: messages per second for the whole bot, parallel sends, progress interval, where the worker runs. */
   broadcast: { ratePerSecond: number; concurrency: number; progressSeconds: number; worker: 'in-process' | 'external' };
+  /**
+   * "Write to a person": requests go to this staff group (absent: the button says the service is
+   * not available); the bot writes there in `language`; closed cases are kept `retentionDays`.
+   */
+  handoff: { staffChatId?: number; language: Language; retentionDays: number };
 }
 
 /** A configuration value that cannot be used; the message names the variable and the problem. */
@@ -122,5 +136,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       progressSeconds: e.BROADCAST_PROGRESS_SECONDS,
       worker: e.BROADCAST_WORKER,
     },
+    handoff: { staffChatId: e.STAFF_CHAT_ID, language: e.STAFF_CHAT_LANGUAGE, retentionDays: e.HANDOFF_RETENTION_DAYS },
   };
 }

@@ -7,6 +7,8 @@ import type { Translate } from './i18n';
 export interface SessionData {
   /** The language the user picked; unset until they pick one. */
   language?: Language;
+  /** Number of the person's open "write to a person" case: a hint only, Redis has the case itself. */
+  handoffCase?: number;
 }
 
 /** Translation bound to the language of the current update. */

@@ -23,6 +23,8 @@ import { metricsMiddleware } from './middlewares/metrics';
 import { chatLock } from './middlewares/chat-lock';
 import { rateLimit } from './middlewares/rate-limit';
 import { privacyFeature } from './features/privacy';
+import { handoffFeature } from './features/handoff';
+import { privateChatsOnly } from './middlewares/private-chats-only';
 import { coreUserDataEraser } from '../storage/core-eraser';
 import type { UserDataEraser } from '../services/privacy';
 import { instrumentFetch, type BotMetrics } from '../observability/metrics';
@@ -105,6 +107,10 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     roles,
     clock: deps.clock ?? Date.now,
   };
+  const handoff = handoffFeature(featureDeps, bot.api);
+  // The staff group talks to the hand-off only; every other feature serves private chats.
+  bot.use(handoff.staffGroup);
+  bot.use(privateChatsOnly());
 
   bot.use(
     conversations<BotContext, DialogueContext>({
@@ -120,6 +126,8 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     }),
   );
 
+  // A person with an open case writes to staff; a dialogue they started meanwhile keeps its answers.
+  bot.use(handoff.person);
   // Dialogues come first: while one is active, it sees every update (a language change re-renders its step).
   bot.use(
     dialoguesFeature({
@@ -143,6 +151,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
           noticeAuthorEraser(new NoticeStore(deps.redis, config.redisKeyPrefix)),
         ]
       : []),
+    ...(handoff.eraser ? [handoff.eraser] : []),
     ...(deps.erasers ?? []),
   ];
   bot.use(

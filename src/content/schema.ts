@@ -15,7 +15,7 @@ export const ACTIONS = ['action:calculator', 'action:hotlines'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** The menu sections a card belongs to. */
-export const TOPICS = ['rights', 'documents', 'check', 'contacts', 'sos'] as const;
+export const TOPICS = ['rights', 'documents', 'check', 'contacts', 'sos', 'handoff'] as const;
 
 /** What kind of organisation a contact is. */
 export const CONTACT_KINDS = ['emergency', 'police', 'ministry', 'embassy', 'consulate', 'ngo', 'lawyer'] as const;

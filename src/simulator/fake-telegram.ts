@@ -18,7 +18,33 @@ export interface ChatMessage {
   rawText: string;
   keyboard?: InlineKeyboardMarkup;
   document?: { fileName: string; content: string };
+  /** A photo, file, voice... (copied messages keep it): its kind and Telegram file id. */
+  media?: { kind: MediaKind; fileId: string };
+  /** Forum topic the message is in (groups with topics). */
+  threadId?: number;
+  /** The message this one replies to. */
+  replyTo?: number;
+  /** Emoji reactions the bot set on the message. */
+  reactions?: string[];
   edited: boolean;
+}
+
+/** Kinds of media the fake keeps apart (enough for relaying messages between chats). */
+export type MediaKind = 'photo' | 'document' | 'voice' | 'video' | 'video_note' | 'audio' | 'animation' | 'sticker';
+const MEDIA_KINDS: readonly MediaKind[] = ['photo', 'document', 'voice', 'video', 'video_note', 'audio', 'animation', 'sticker'];
+
+/** A group chat the fake knows (the staff group of the hand-off feature). */
+export interface FakeGroup {
+  id: number;
+  title: string;
+  /** Forum topics enabled. */
+  isForum: boolean;
+}
+
+interface ForumTopic {
+  name: string;
+  closed: boolean;
+  deleted: boolean;
 }
 
 /** An error the fake API answers with instead of a result. */
@@ -55,6 +81,10 @@ export class FakeTelegram {
   /** Every call, in order. */
   readonly calls: RecordedCall[] = [];
   private readonly messages = new Map<number, ChatMessage[]>();
+  /** Messages people sent to the bot (copyMessage and reactions can refer to them), by "chat:message". */
+  private readonly incoming = new Map<string, ChatMessage>();
+  private readonly groups = new Map<number, FakeGroup>();
+  private readonly topics = new Map<string, ForumTopic>();
   private readonly failures: Array<{ method: string; failure: InjectedFailure; remaining: number; chatId?: number }> = [];
   private readonly listeners: Listener[] = [];
   private readonly files = new Map<string, { file_id: string; file_unique_id: string; file_size: number; file_path: string; content: string }>();
@@ -114,6 +144,50 @@ export class FakeTelegram {
     return { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size };
   }
 
+  /** Makes a group known (getChat answers for it; with `isForum`, forum topics can be created in it). */
+  registerGroup(group: FakeGroup): void {
+    this.groups.set(group.id, group);
+  }
+
+  /** A forum topic as it is now (tests check names and closing). */
+  topic(chatId: number, threadId: number): Readonly<ForumTopic> | undefined {
+    return this.topics.get(`${chatId}:${threadId}`);
+  }
+
+  /** A staff member deletes a topic in the Telegram app (the bot is not told). */
+  deleteTopic(chatId: number, threadId: number): void {
+    const topic = this.topics.get(`${chatId}:${threadId}`);
+    if (topic) topic.deleted = true;
+  }
+
+  /** A message id for a message a person sends now (ids are unique across chats here). */
+  nextIncomingMessageId(): number {
+    return this.nextMessageId++;
+  }
+
+  /** Keeps a message a person sent, so that the bot can copy it or react to it. */
+  recordIncoming(message: Record<string, unknown>): void {
+    const chatId = Number((message.chat as { id: number }).id);
+    const kind = MEDIA_KINDS.find((k) => k in message);
+    const raw = message[kind ?? ''];
+    const file = Array.isArray(raw) ? raw.at(-1) : raw;
+    const text = String(message.text ?? message.caption ?? '');
+    this.incoming.set(`${chatId}:${Number(message.message_id)}`, {
+      messageId: Number(message.message_id),
+      chatId,
+      text,
+      rawText: text,
+      media: kind ? { kind, fileId: String((file as { file_id?: string } | undefined)?.file_id ?? kind) } : undefined,
+      threadId: typeof message.message_thread_id === 'number' ? message.message_thread_id : undefined,
+      edited: false,
+    });
+  }
+
+  /** A message a person sent, as the fake keeps it. */
+  incomingMessage(chatId: number, messageId: number): ChatMessage | undefined {
+    return this.incoming.get(`${chatId}:${messageId}`);
+  }
+
   /** Makes the next `times` calls of `method` (optionally only to `chatId`) fail with `failure`. */
   failNext(method: string, failure: InjectedFailure, times = 1, chatId?: number): void {
     this.failures.push({ method, failure, remaining: times, chatId });
@@ -168,7 +242,36 @@ export class FakeTelegram {
       case 'getMe':
         return this.botInfo;
       case 'sendMessage':
-        return this.store(Number(p.chat_id), checkText(p), checkKeyboard(p.reply_markup));
+        return this.store(Number(p.chat_id), checkText(p), checkKeyboard(p.reply_markup), undefined, this.placement(p));
+      case 'copyMessage':
+        return this.copy(p);
+      case 'getChat':
+        return this.chatInfo(Number(p.chat_id));
+      case 'createForumTopic': {
+        const group = this.groups.get(Number(p.chat_id));
+        if (!group?.isForum) throw new BadRequest('Bad Request: the chat is not a forum');
+        const name = String(p.name ?? '');
+        if (name.length < 1 || name.length > 128) throw new BadRequest('Bad Request: TOPIC_NAME_INVALID');
+        const threadId = this.nextMessageId++;
+        this.topics.set(`${group.id}:${threadId}`, { name, closed: false, deleted: false });
+        return { message_thread_id: threadId, name, icon_color: 7322096 };
+      }
+      case 'editForumTopic':
+        if (typeof p.name === 'string') this.liveTopic(p).name = p.name;
+        return true;
+      case 'closeForumTopic':
+        this.liveTopic(p).closed = true;
+        return true;
+      case 'reopenForumTopic':
+        this.liveTopic(p).closed = false;
+        return true;
+      case 'setMessageReaction': {
+        const key = `${Number(p.chat_id)}:${Number(p.message_id)}`;
+        const message = this.incoming.get(key) ?? this.chat(Number(p.chat_id)).find((m) => m.messageId === Number(p.message_id));
+        if (!message) throw new BadRequest('Bad Request: message to react not found');
+        message.reactions = ((p.reaction as Array<{ emoji?: string }> | undefined) ?? []).map((r) => r.emoji ?? '');
+        return true;
+      }
       case 'sendDocument': {
         const doc = p.document as { fileName: string; content: string } | undefined;
         const caption = typeof p.caption === 'string' ? p.caption : '';
@@ -200,10 +303,53 @@ export class FakeTelegram {
       case 'sendChatAction':
       case 'setWebhook':
       case 'deleteWebhook':
+      case 'leaveChat':
         return true;
       default:
         throw new BadRequest(`Not Found: method ${method} is not emulated`);
     }
+  }
+
+  /** Where a message goes inside its chat: a forum topic (which must be open) and the message it replies to. */
+  private placement(p: Record<string, unknown>): { threadId?: number; replyTo?: number } {
+    const threadId = typeof p.message_thread_id === 'number' ? p.message_thread_id : undefined;
+    if (threadId !== undefined) {
+      const topic = this.topics.get(`${Number(p.chat_id)}:${threadId}`);
+      if (!topic || topic.deleted) throw new BadRequest('Bad Request: message thread not found');
+      if (topic.closed) throw new BadRequest('Bad Request: TOPIC_CLOSED');
+    }
+    const reply = p.reply_parameters as { message_id?: number; allow_sending_without_reply?: boolean } | undefined;
+    return { threadId, replyTo: reply?.message_id };
+  }
+
+  private liveTopic(p: Record<string, unknown>): ForumTopic {
+    const topic = this.topics.get(`${Number(p.chat_id)}:${Number(p.message_thread_id)}`);
+    if (!topic || topic.deleted) throw new BadRequest('Bad Request: TOPIC_ID_INVALID');
+    return topic;
+  }
+
+  private chatInfo(chatId: number) {
+    const group = this.groups.get(chatId);
+    if (group) return { id: group.id, type: 'supergroup', title: group.title, ...(group.isForum ? { is_forum: true } : {}), accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: {} };
+    if (chatId < 0) throw new BadRequest('Bad Request: chat not found');
+    return { id: chatId, type: 'private', first_name: 'User', accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: {} };
+  }
+
+  /** copyMessage: the same content in another chat, without a link to the original sender. */
+  private copy(p: Record<string, unknown>) {
+    const fromChat = Number(p.from_chat_id);
+    const source = this.incoming.get(`${fromChat}:${Number(p.message_id)}`) ?? this.chat(fromChat).find((m) => m.messageId === Number(p.message_id));
+    if (!source) throw new BadRequest('Bad Request: message to copy not found');
+    let text = { raw: source.rawText, plain: source.text };
+    if (typeof p.caption === 'string') {
+      if (!source.media || source.media.kind === 'sticker' || source.media.kind === 'video_note') throw new BadRequest('Bad Request: this message can\'t have a caption');
+      const htmlError = p.parse_mode === 'HTML' ? findHtmlError(p.caption) : undefined;
+      if (htmlError) throw new BadRequest(htmlError);
+      text = { raw: p.caption, plain: p.parse_mode === 'HTML' ? htmlToPlainText(p.caption) : p.caption };
+    }
+    if (source.media && text.plain.length > 1024) throw new BadRequest('Bad Request: message caption is too long');
+    const copy = this.store(Number(p.chat_id), text, checkKeyboard(p.reply_markup), source.document, this.placement(p), source.media);
+    return { message_id: copy.message_id };
   }
 
   private serveFile(filePath: string): Response {
@@ -212,8 +358,15 @@ export class FakeTelegram {
     return new Response(file.content, { status: 200, headers: { 'content-type': 'application/octet-stream' } });
   }
 
-  private store(chatId: number, text: { raw: string; plain: string }, keyboard?: InlineKeyboardMarkup, document?: ChatMessage['document']) {
-    const message: ChatMessage = { messageId: this.nextMessageId++, chatId, text: text.plain, rawText: text.raw, keyboard, document, edited: false };
+  private store(
+    chatId: number,
+    text: { raw: string; plain: string },
+    keyboard?: InlineKeyboardMarkup,
+    document?: ChatMessage['document'],
+    place: { threadId?: number; replyTo?: number } = {},
+    media?: ChatMessage['media'],
+  ) {
+    const message: ChatMessage = { messageId: this.nextMessageId++, chatId, text: text.plain, rawText: text.raw, keyboard, document, media, ...place, edited: false };
     const list = this.messages.get(chatId) ?? [];
     list.push(message);
     this.messages.set(chatId, list);
@@ -241,7 +394,10 @@ export class FakeTelegram {
     return {
       message_id: message.messageId,
       date: Math.floor(Date.now() / 1000),
-      chat: { id: message.chatId, type: 'private', first_name: 'User' },
+      chat: this.groups.has(message.chatId)
+        ? { id: message.chatId, type: 'supergroup', title: this.groups.get(message.chatId)!.title, ...(this.groups.get(message.chatId)!.isForum ? { is_forum: true } : {}) }
+        : { id: message.chatId, type: 'private', first_name: 'User' },
+      ...(message.threadId !== undefined ? { message_thread_id: message.threadId, is_topic_message: true } : {}),
       from: { id: this.botInfo.id, is_bot: true, first_name: this.botInfo.first_name },
       text: message.text,
       ...(message.keyboard ? { reply_markup: message.keyboard } : {}),

@@ -18,6 +18,7 @@ export const MAIN_MENU: readonly MenuEntry[] = [
   { labelKey: 'menu.deadlines', action: { kind: 'open-dialogue', dialogue: 'deadlines' } },
   { labelKey: 'menu.check', action: { kind: 'open-dialogue', dialogue: 'check' } },
   { labelKey: 'menu.hotlines', action: { kind: 'open-card', cardId: 'contacts.hotlines' } },
+  { labelKey: 'handoff.menu-label', action: { kind: 'feature', feature: 'handoff', args: ['open'] } },
   { labelKey: 'faq.menu-label', action: { kind: 'feature', feature: 'faq', args: ['open'] } },
   { labelKey: 'subscriptions.menu-label', action: { kind: 'feature', feature: 'subs', args: ['settings'] } },
   { labelKey: 'menu.help', action: { kind: 'open-help' } },

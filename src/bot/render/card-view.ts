@@ -3,7 +3,7 @@ import type { ContentLibrary } from '../../content/loader';
 import type { Card } from '../../content/schema';
 import type { Language } from '../../services/languages';
 import { escapeHtml, type Translate } from '../i18n';
-import { encodeCallback } from '../keyboards/callback-data';
+import { encodeCallback, featureCallback } from '../keyboards/callback-data';
 import { formatIsoDate } from './dates';
 
 /** Card ids the code refers to (the content files must have them; the loader test checks). */
@@ -62,6 +62,8 @@ export function cardKeyboard(t: Translate, card: Card, canGoBack: boolean): Inli
   for (const button of card.buttons ?? []) {
     keyboard.text(button.label, encodeCallback({ kind: 'dialogue-choice', choice: choiceForGoto(button.goto) })).row();
   }
+  // A card may not be enough: a person is one tap away from every step.
+  keyboard.text(t('handoff.menu-label'), featureCallback('handoff', 'open')).row();
   return withNavigation(keyboard, t, canGoBack);
 }
 

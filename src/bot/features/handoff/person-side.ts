@@ -1,0 +1,131 @@
+import { Composer } from 'grammy';
+import type { ContentLibrary } from '../../../content/loader';
+import { hashUserId, type Logger } from '../../../logger';
+import { isCaseTopic, type CaseStore, type HandoffCase } from '../../../services/handoff/case-store';
+import type { BotContext } from '../../context';
+import { decodeCallback, encodeCallback, featurePattern } from '../../keyboards/callback-data';
+import { afterCaseKeyboard, HANDOFF_HOURS_CARD_ID, openCaseKeyboard, renderHandoffIntro, topicName } from '../../render/handoff-view';
+import { HOTLINES_CARD_ID } from '../../render/card-view';
+import { acknowledge, asGrammyError, MESSAGE_OPTIONS, showScreen } from '../../respond';
+import { InlineKeyboard } from 'grammy';
+import { showStaleButton } from '../language';
+import { relayableKind } from './relay';
+import type { StaffRoom } from './staff-room';
+
+/** What the person's side of the hand-off needs; `cases` and `room` are absent when it is not set up. */
+export interface PersonSideDeps {
+  cases?: CaseStore;
+  room?: StaffRoom;
+  content: ContentLibrary;
+  logger: Logger;
+  logSalt: string;
+  clock: () => number;
+}
+
+/** A quiet "passed on" mark on the person's later messages (the first one gets a full answer). */
+const PASSED_ON_REACTION = '👌';
+
+/**
+ * The person's side of "Write to a person": the button and /person open a request (hours and
+ * expectations, then a topic); once a case is open, every message the person writes (text,
+ * photos, documents, voice) goes to the staff group, until staff close the case or the person
+ * ends it. A dialogue in progress keeps its own answers (the deadline calculator reads typed dates).
+ */
+export function personSide(deps: PersonSideDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const privateChats = feature.chatType('private');
+  const { cases, room } = deps;
+
+  const showUnavailable = async (ctx: BotContext) => {
+    const keyboard = new InlineKeyboard()
+      .text(ctx.t('handoff.person.button.hotlines'), encodeCallback({ kind: 'open-card', cardId: HOTLINES_CARD_ID }))
+      .row()
+      .text(ctx.t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
+    await showScreen(ctx, ctx.t('handoff.person.unavailable'), keyboard);
+  };
+
+  const showOpenCase = (ctx: BotContext, c: HandoffCase) =>
+    showScreen(ctx, ctx.t('handoff.person.already-open', { id: c.id, topic: topicName(ctx.t, c) }), openCaseKeyboard(ctx.t));
+
+  const openRequest = async (ctx: BotContext) => {
+    await acknowledge(ctx);
+    // Pressed on a card step: that dialogue is over, or it would keep the person's messages.
+    await ctx.conversation.exitAll();
+    if (!cases || !room || !ctx.from) return showUnavailable(ctx);
+    const open = await cases.openCaseOf(ctx.from.id);
+    if (open) return showOpenCase(ctx, open);
+    const intro = renderHandoffIntro(ctx.t, deps.content.card(ctx.lang, HANDOFF_HOURS_CARD_ID));
+    await showScreen(ctx, intro.html, intro.keyboard);
+  };
+
+  const openCase = async (ctx: BotContext, topic: string | undefined) => {
+    if (!isCaseTopic(topic)) return showStaleButton(ctx);
+    await acknowledge(ctx);
+    if (!cases || !room || !ctx.from) return showUnavailable(ctx);
+    const c = await cases.open(ctx.from.id, ctx.lang, topic, deps.clock());
+    ctx.session.handoffCase = c.id;
+    deps.logger.info({ user: hashUserId(ctx.from.id, deps.logSalt), caseId: c.id }, 'hand-off case opened');
+    await showScreen(ctx, ctx.t('handoff.person.write-now', { id: c.id, topic: topicName(ctx.t, c) }), openCaseKeyboard(ctx.t));
+  };
+
+  const endCase = async (ctx: BotContext) => {
+    await acknowledge(ctx);
+    const open = cases && ctx.from ? await cases.openCaseOf(ctx.from.id) : undefined;
+    delete ctx.session.handoffCase;
+    const closed = open ? await cases!.close(open.id, 'user', deps.clock()) : undefined;
+    if (!closed) return showScreen(ctx, ctx.t('handoff.person.nothing-open'), afterCaseKeyboard(ctx.t));
+    await showScreen(ctx, ctx.t('handoff.person.ended', { id: closed.id }), afterCaseKeyboard(ctx.t));
+    try {
+      await room?.note(closed, room.t('handoff.group.closed-by-person', { id: closed.id }));
+      await room?.markClosed(closed);
+    } catch (error) {
+      deps.logger.warn({ caseId: closed.id, err: { message: asGrammyError(error)?.description ?? String(error) } }, 'could not tell staff that a case ended');
+    }
+  };
+
+  privateChats.command('person', openRequest);
+  privateChats.callbackQuery(featurePattern('handoff'), async (ctx) => {
+    const action = decodeCallback(ctx.callbackQuery.data);
+    const [step, arg] = action?.kind === 'feature' ? action.args : [];
+    if (step === 'open') return openRequest(ctx);
+    if (step === 'topic') return openCase(ctx, arg);
+    if (step === 'end') return endCase(ctx);
+    return showStaleButton(ctx);
+  });
+
+  // The person's messages while a case is open. The session only says "maybe a case"; Redis decides.
+  privateChats.on('message', async (ctx, next) => {
+    const caseId = ctx.session.handoffCase;
+    const isCommand = ctx.message.entities?.[0]?.type === 'bot_command' && ctx.message.entities[0].offset === 0;
+    if (caseId === undefined || !cases || !room || isCommand) return next();
+    if (Object.keys(ctx.conversation.active()).length > 0) return next();
+    const c = await cases.get(caseId);
+    if (c?.status !== 'open' || c.userId !== ctx.from.id) {
+      delete ctx.session.handoffCase;
+      if (c?.status === 'closed' && c.closedBy === 'staff') {
+        await ctx.reply(ctx.t('handoff.person.closed-not-passed-on', { id: c.id }), { ...MESSAGE_OPTIONS, reply_markup: afterCaseKeyboard(ctx.t) });
+        return;
+      }
+      return next();
+    }
+    if (!relayableKind(ctx.message)) {
+      await ctx.reply(ctx.t('handoff.person.cannot-pass-on'), { ...MESSAGE_OPTIONS, reply_markup: openCaseKeyboard(ctx.t) });
+      return;
+    }
+    const firstMessage = c.threadId === undefined && c.rootMessageId === undefined;
+    try {
+      await room.copyFromPerson(c, ctx.chat.id, ctx.message.message_id);
+    } catch (error) {
+      deps.logger.error({ caseId: c.id, err: { message: asGrammyError(error)?.description ?? String(error) } }, 'could not pass a message on to staff');
+      await ctx.reply(ctx.t('handoff.person.not-passed-on'), { ...MESSAGE_OPTIONS, reply_markup: openCaseKeyboard(ctx.t) });
+      return;
+    }
+    await cases.noteUserMessage(c.id, ctx.lang, deps.clock());
+    if (firstMessage) {
+      await ctx.reply(ctx.t('handoff.person.passed-on', { id: c.id }), { ...MESSAGE_OPTIONS, reply_markup: openCaseKeyboard(ctx.t) });
+      return;
+    }
+    await ctx.react(PASSED_ON_REACTION).catch(() => undefined);
+  });
+  return feature;
+}
