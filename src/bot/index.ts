@@ -158,6 +158,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     privacyFeature({
       sessionTtlSeconds: config.sessionTtlSeconds,
       conversationTtlSeconds: config.conversationTtlSeconds,
+      handoffRetentionDays: config.handoff.retentionDays,
       erasers: () => erasers,
       logger: deps.logger,
       logSalt: config.logSalt,

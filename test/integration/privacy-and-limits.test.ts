@@ -12,6 +12,7 @@ describe('trust and privacy', () => {
     expect(privacy!.text).toContain('Бот дар бораи Шумо чӣ нигоҳ медорад');
     expect(privacy!.text).toContain('90 рӯз');
     expect(privacy!.text).toContain('6 соат');
+    expect(privacy!.text).toContain('30 рӯз пас аз пӯшидани он');
   });
 
   it('/forget, after a confirmation, leaves nothing in Redis for that user: session, dialogue, subscription, region', async () => {

@@ -88,6 +88,8 @@ export function cardEditFlow(s: StaffServices, content: LiveContent): FormFlow {
       key: 'steps',
       keepable: true,
       clearable: () => true,
+      // A card without steps (SOS, the staff's hours) may stay without them.
+      skippable: (d) => d.values.steps === null,
       prompt: (t, d) => t('staff.form.card-steps', { language: languageName(t, lang(d)) }),
       rules: { max: MAX_CARD_TEXT_LENGTH, tooLongKey: 'staff.problem.message-too-long', plainOnly: true, verifiedPhones: phones },
       normalize: (text) => text.split('\n').map((line) => line.trim().replace(/^\d+[.)]\s*/, '')).filter(Boolean).join('\n'),

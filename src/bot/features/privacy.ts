@@ -10,6 +10,8 @@ import { acknowledge, showScreen } from '../respond';
 export interface PrivacyOptions {
   sessionTtlSeconds: number;
   conversationTtlSeconds: number;
+  /** Days a closed "write to a person" case is kept. */
+  handoffRetentionDays: number;
   erasers: () => readonly UserDataEraser[];
   logger: Logger;
   logSalt: string;
@@ -26,6 +28,9 @@ export function privacyFeature(options: PrivacyOptions): Composer<BotContext> {
     const text = ctx.t('privacy.text', {
       sessionDays: Math.round(options.sessionTtlSeconds / DAY),
       dialogueHours: Math.max(1, Math.round(options.conversationTtlSeconds / 3600)),
+      handoff: ctx.t('privacy.handoff', { count: options.handoffRetentionDays }),
+      // The inserted paragraph is the bot's own HTML-safe text.
+      interpolation: { escapeValue: false },
     });
     const keyboard = new InlineKeyboard().text(ctx.t('privacy.button.forget'), featureCallback('privacy', 'forget')).row();
     await showScreen(ctx, text, keyboard.append(backToMenuKeyboard(ctx.t)));

@@ -59,6 +59,8 @@ export function staffSide(deps: StaffSideDeps): Composer<BotContext> {
     const [step, id] = action?.kind === 'feature' ? action.args : [];
     const c = step === 'close' && /^\d{1,9}$/.test(id ?? '') ? await deps.cases.get(Number(id)) : undefined;
     if (!c) return acknowledge(ctx, t('handoff.group.unknown-case'));
+    // A closed case's topic is closed too: the answer is a toast, not a message in it.
+    if (c.status !== 'open') return acknowledge(ctx, t('handoff.group.already-closed', { id: c.id }));
     await acknowledge(ctx);
     await closeByStaff(ctx, c);
   });
@@ -89,7 +91,7 @@ export function staffSide(deps: StaffSideDeps): Composer<BotContext> {
   /** Closes the case, tells the person in their language, and marks the case closed in the group. */
   const closeByStaff = async (ctx: BotContext, c: HandoffCase) => {
     const closed = await deps.cases.close(c.id, 'staff', deps.clock());
-    if (!closed) return void (await ctx.reply(t('handoff.group.already-closed', { id: c.id }), MESSAGE_OPTIONS));
+    if (!closed) return void (await ctx.reply(t('handoff.group.already-closed', { id: c.id }), MESSAGE_OPTIONS).catch(() => undefined));
     deps.logger.info({ user: hashUserId(ctx.from?.id, deps.logSalt), caseId: c.id }, 'hand-off case closed by staff');
     const personT = deps.i18n.translatorFor(closed.language);
     try {
