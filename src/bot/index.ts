@@ -151,7 +151,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
           noticeAuthorEraser(new NoticeStore(deps.redis, config.redisKeyPrefix)),
         ]
       : []),
-    ...(handoff.eraser ? [handoff.eraser] : []),
+    handoff.eraser,
     ...(deps.erasers ?? []),
   ];
   bot.use(

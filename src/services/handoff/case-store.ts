@@ -46,6 +46,40 @@ export interface CaseStoreOptions {
   closedRetentionSeconds: number;
 }
 
+/** Where cases live: Redis in production, memory in the offline simulator. Same behaviour, one contract test. */
+export interface CaseRepository extends UserDataEraser {
+  /** Opens a case for `userId`, or returns the one already open (a double tap opens one case). */
+  open(userId: number, language: Language, topic: CaseTopic, now: number): Promise<HandoffCase>;
+  /** The case, open or closed; undefined once it expired or was erased. */
+  get(id: number): Promise<HandoffCase | undefined>;
+  /** The person's open case, if any. */
+  openCaseOf(userId: number): Promise<HandoffCase | undefined>;
+  /** The case a forum topic of the staff group belongs to. */
+  byThread(threadId: number): Promise<HandoffCase | undefined>;
+  /** The case a message of the staff group belongs to (staff reply to it). */
+  byGroupMessage(messageId: number): Promise<HandoffCase | undefined>;
+  /** Links the case to its forum topic. */
+  attachThread(caseId: number, threadId: number): Promise<void>;
+  /** Records the case's first message in the staff group. */
+  attachRoot(caseId: number, messageId: number): Promise<void>;
+  /** Remembers that a staff group message belongs to the case, so a reply to it reaches the person. */
+  linkGroupMessage(caseId: number, messageId: number): Promise<void>;
+  /** The person wrote: the case waits for staff from now on (unless it already did), in this language. */
+  noteUserMessage(caseId: number, language: Language, now: number): Promise<void>;
+  /** Staff answered: nothing waits any more. */
+  noteStaffReply(caseId: number, now: number): Promise<void>;
+  /** Closes the case; undefined when it was not open (already closed, or gone). */
+  close(caseId: number, by: ClosedBy, now: number): Promise<HandoffCase | undefined>;
+  /** Open cases, the longest-waiting first, then those staff answered last. */
+  openCases(): Promise<HandoffCase[]>;
+}
+
+/** The order of /cases: the longest-waiting first, then those answered, oldest first. */
+export function byWaitingTime(a: HandoffCase, b: HandoffCase): number {
+  const waiting = (c: HandoffCase) => c.waitingSince ?? Number.POSITIVE_INFINITY;
+  return waiting(a) - waiting(b) || a.openedAt - b.openedAt;
+}
+
 // Closing is one atomic step: a staff /close and the person's "End" may arrive at the same moment.
 const CLOSE_SCRIPT = `
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -63,7 +97,7 @@ return 1
  * `user-cases:<id>` (all cases, for /forget), `thread:<id>` and `gmsg:<id>` (staff group → case),
  * `case-gmsgs:<id>` (the group messages of a case, for /forget), `open` (open cases by opening time).
  */
-export class CaseStore implements UserDataEraser {
+export class CaseStore implements CaseRepository {
   private readonly prefix: string;
 
   constructor(
@@ -85,6 +119,7 @@ export class CaseStore implements UserDataEraser {
       .hset(this.key(`case:${id}`), toHash(record))
       .set(this.key(`user:${userId}`), String(id))
       .sadd(this.key(`user-cases:${userId}`), String(id))
+      .persist(this.key(`user-cases:${userId}`))
       .zadd(this.key('open'), now, String(id))
       .exec();
     return record;
@@ -184,8 +219,7 @@ export class CaseStore implements UserDataEraser {
     const cases = (await Promise.all(ids.map((id) => this.get(Number(id))))).filter(
       (c): c is HandoffCase => c?.status === 'open',
     );
-    const waiting = (c: HandoffCase) => c.waitingSince ?? Number.POSITIVE_INFINITY;
-    return cases.sort((a, b) => waiting(a) - waiting(b) || a.openedAt - b.openedAt);
+    return cases.sort(byWaitingTime);
   }
 
   /** Every case of the person and every link to them goes (the messages in the staff group stay there). */
@@ -205,19 +239,15 @@ export class CaseStore implements UserDataEraser {
     await this.redis.del(this.key(`user:${userId}`), this.key(`user-cases:${userId}`));
   }
 
-  /** Cases of the person that are still open (for /forget, which tells staff about each). */
-  async openCasesOf(userId: number): Promise<HandoffCase[]> {
-    const open = await this.openCaseOf(userId);
-    return open ? [open] : [];
-  }
-
   private async expireCase(found: HandoffCase): Promise<void> {
     const ttl = this.options.closedRetentionSeconds;
     const groupMessages = await this.redis.smembers(this.key(`case-gmsgs:${found.id}`));
     const pipeline = this.redis
       .multi()
       .expire(this.key(`case:${found.id}`), ttl)
-      .expire(this.key(`case-gmsgs:${found.id}`), ttl);
+      .expire(this.key(`case-gmsgs:${found.id}`), ttl)
+      // The person's list of cases goes with their last closed case: no id stays for good.
+      .expire(this.key(`user-cases:${found.userId}`), ttl);
     for (const m of groupMessages) pipeline.expire(this.key(`gmsg:${m}`), ttl);
     if (found.threadId !== undefined) pipeline.expire(this.key(`thread:${found.threadId}`), ttl);
     await pipeline.exec();

@@ -1,6 +1,7 @@
 import type { Api } from 'grammy';
 import { Composer } from 'grammy';
-import { CaseStore } from '../../../services/handoff/case-store';
+import { CaseStore, type CaseRepository } from '../../../services/handoff/case-store';
+import { MemoryCaseStore } from '../../../services/handoff/memory-case-store';
 import type { UserDataEraser } from '../../../services/privacy';
 import type { BotContext } from '../../context';
 import type { FeatureDeps } from '../../feature-deps';
@@ -16,25 +17,27 @@ export interface HandoffFeature {
   /** The person's side: the request, and relaying their messages while a case is open. */
   person: Composer<BotContext>;
   /** Closes the person's open case (telling staff) and removes every case and link to them. */
-  eraser?: UserDataEraser;
+  eraser: UserDataEraser;
 }
 
 /**
  * "Write to a person": a hand-off from the bot to staff in a Telegram group (`STAFF_CHAT_ID`) and
- * back. Needs Redis (cases must survive restarts and be shared by instances) and a staff group;
- * without either, the button says honestly that the service is not available here.
+ * back. Cases live in Redis (they survive restarts and are shared by instances); without a staff group
+ * the button says honestly that the service is not available here.
  */
 export function handoffFeature(deps: FeatureDeps, api: Api): HandoffFeature {
   const { staffChatId, language, retentionDays } = deps.config.handoff;
-  const cases = deps.redis ? new CaseStore(deps.redis, deps.config.redisKeyPrefix, { closedRetentionSeconds: retentionDays * 24 * 3600 }) : undefined;
+  // Offline (the terminal simulator) cases live in memory, so the hand-off can be tried there too.
+  const cases: CaseRepository = deps.redis
+    ? new CaseStore(deps.redis, deps.config.redisKeyPrefix, { closedRetentionSeconds: retentionDays * 24 * 3600 })
+    : new MemoryCaseStore();
   const room =
-    cases && staffChatId !== undefined
+    staffChatId !== undefined
       ? new StaffRoom(api, staffChatId, deps.i18n.translatorFor(language), cases, deps.logger, deps.clock)
       : undefined;
   const common = { logger: deps.logger, logSalt: deps.config.logSalt, clock: deps.clock };
   const person = personSide({ cases, room, content: deps.content, ...common });
-  const staffGroup = cases && room ? staffSide({ cases, room, i18n: deps.i18n, ...common }) : new Composer<BotContext>();
-  if (!cases) return { staffGroup, person };
+  const staffGroup = room ? staffSide({ cases, room, i18n: deps.i18n, ...common }) : new Composer<BotContext>();
 
   const eraser: UserDataEraser = {
     async eraseUser(userId) {

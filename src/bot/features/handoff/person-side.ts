@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import type { ContentLibrary } from '../../../content/loader';
 import { hashUserId, type Logger } from '../../../logger';
-import { isCaseTopic, type CaseStore, type HandoffCase } from '../../../services/handoff/case-store';
+import { isCaseTopic, type CaseRepository, type HandoffCase } from '../../../services/handoff/case-store';
 import type { BotContext } from '../../context';
 import { decodeCallback, encodeCallback, featurePattern } from '../../keyboards/callback-data';
 import { afterCaseKeyboard, HANDOFF_HOURS_CARD_ID, openCaseKeyboard, renderHandoffIntro, topicName } from '../../render/handoff-view';
@@ -14,7 +14,7 @@ import type { StaffRoom } from './staff-room';
 
 /** What the person's side of the hand-off needs; `cases` and `room` are absent when it is not set up. */
 export interface PersonSideDeps {
-  cases?: CaseStore;
+  cases?: CaseRepository;
   room?: StaffRoom;
   content: ContentLibrary;
   logger: Logger;

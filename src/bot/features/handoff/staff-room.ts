@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import type { Logger } from '../../../logger';
-import type { CaseStore, HandoffCase } from '../../../services/handoff/case-store';
+import type { CaseRepository, HandoffCase } from '../../../services/handoff/case-store';
 import type { Translate } from '../../i18n';
 import { caseLabel, renderCaseHeader } from '../../render/handoff-view';
 import { asGrammyError, MESSAGE_OPTIONS } from '../../respond';
@@ -28,7 +28,7 @@ export class StaffRoom {
     readonly chatId: number,
     /** Translations in the staff chat's language. */
     readonly t: Translate,
-    private readonly cases: CaseStore,
+    private readonly cases: CaseRepository,
     private readonly logger: Logger,
     private readonly clock: () => number,
   ) {}

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { I18n } from '../../i18n';
 import { hashUserId, type Logger } from '../../../logger';
-import type { CaseStore, HandoffCase } from '../../../services/handoff/case-store';
+import type { CaseRepository, HandoffCase } from '../../../services/handoff/case-store';
 import type { BotContext } from '../../context';
 import { decodeCallback, featurePattern } from '../../keyboards/callback-data';
 import { afterCaseKeyboard, renderCaseList } from '../../render/handoff-view';
@@ -12,7 +12,7 @@ import type { StaffRoom } from './staff-room';
 
 /** What the staff group side needs. */
 export interface StaffSideDeps {
-  cases: CaseStore;
+  cases: CaseRepository;
   room: StaffRoom;
   i18n: I18n;
   logger: Logger;
@@ -123,7 +123,7 @@ export function staffSide(deps: StaffSideDeps): Composer<BotContext> {
 }
 
 /** The case a staff message belongs to: the forum topic it is in, else the case message it replies to. */
-async function caseOfMessage(cases: CaseStore, message: Message): Promise<HandoffCase | undefined> {
+async function caseOfMessage(cases: CaseRepository, message: Message): Promise<HandoffCase | undefined> {
   if (message.is_topic_message && message.message_thread_id !== undefined) {
     const inTopic = await cases.byThread(message.message_thread_id);
     if (inTopic) return inTopic;
