@@ -178,7 +178,7 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     expect(telegram.callsOf('answerCallbackQuery').at(-1)!.payload.text).toBe('Это могут делать только сотрудники.');
     expect(telegram.topic(FORUM.id, header.threadId!)!.closed).toBe(false);
 
-    const [ended] = await person.press('Анҷоми гуфтугӯ');
+    const [ended] = await person.press('Ба охир расондани гуфтугӯ');
     expect(ended!.text).toContain('Гуфтугӯ ба охир расид (муроҷиати №1)');
     expect(telegram.chat(FORUM.id).at(-1)!.text).toBe('Человек завершил разговор. Обращение №1 закрыто.');
     expect(telegram.topic(FORUM.id, header.threadId!)!.closed).toBe(true);
@@ -236,7 +236,7 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     const { person } = await openCase(bot);
     telegram.failNext('copyMessage', { error_code: 403, description: 'Forbidden: bot was kicked from the supergroup chat' });
     const [told] = await person.send('Ёрӣ диҳед');
-    expect(told!.text).toContain('Ҳозир паёми Шуморо фиристода натавонистем');
+    expect(told!.text).toContain('Ҳозир паёми Шуморо фиристода натавонистам');
     expect(told!.text).toContain('112');
   });
 

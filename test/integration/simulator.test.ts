@@ -34,6 +34,28 @@ describe('the terminal simulator (the README main command, offline)', () => {
     expect(out).toContain('SOS: покажите сотруднику полиции');
   }, 30_000);
 
+  it('a person writes to a person; a simulated staff member answers in the staff group and closes the case', async () => {
+    const script = ['1', '/person', '1', 'Бародарамро боздошт карданд', ':staff Салом! Дар куҷо?', 'Дар Москва', ':staff /cases', ':staff /close'];
+    const { code, out } = await runSimulator(script);
+    expect(code).toBe(0);
+    expect(out).toContain('🤖 bot → 👥 staff group, topic');
+    expect(out).toContain('📨 Обращение №1 · таджикский · задержание');
+    expect(out).toContain('staff> Салом! Дар куҷо?');
+    expect(out).toContain('👤 Корманд · муроҷиати №1');
+    expect(out).toMatch(/staff group, topic \d+:\n {3}Дар Москва/);
+    expect(out).toContain('• Обращение №1 · таджикский · задержание — ждёт');
+    expect(out).toContain('Кормандон гуфтугӯро пӯшиданд (муроҷиати №1)');
+    expect(out).toContain('✅ Обращение №1 закрыто. Человеку сообщили.');
+  }, 30_000);
+
+  it('without forum topics, staff answer by replying to the case in the group', async () => {
+    const { code, out } = await runSimulator(['1', '/person', '2', 'Патентам гум шуд', ':staff Чи вақт?'], ['--staff-group', 'replies']);
+    expect(code).toBe(0);
+    expect(out).toContain('🤖 bot → 👥 staff group:\n   📨 Обращение №1 · таджикский · документы');
+    expect(out).toContain('ответьте (reply) на это сообщение');
+    expect(out).toContain('👤 Корманд · муроҷиати №1\n   \n   Чи вақт?');
+  }, 30_000);
+
   it('plays an admin when asked, and tells which store it uses', async () => {
     const { code, out } = await runSimulator(['1', '/help'], ['--as', 'admin', '--lang', 'en']);
     expect(code).toBe(0);
