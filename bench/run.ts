@@ -1,127 +1,121 @@
 /**
- * `npm run bench`: how much the bot's own machinery costs per update, against a baseline measured
- * in the same run — a bare grammY bot with the same Redis session storage and the same in-process
- * Bot API, answering every message with one fixed reply. Prints updates per second and ratios.
+ * `npm run bench`: update handling against bare grammY, delivery of notices against a rate-limited
+ * fake Bot API, and memory — each figure next to a baseline or a limit measured in the same run.
+ * Prints Markdown tables (the README's Benchmarks section shows the latest) and the targets met.
+ *
+ * Sizes (defaults are the real ones; smaller values give a quick look):
+ *   BENCH_PARTS=updates,delivery,memory   which parts to run
+ *   BENCH_UPDATES=20000 BENCH_DIALOGUE_UPDATES=5000 BENCH_CHATS=1000 BENCH_CONCURRENCY=1,100 BENCH_ROUNDS=5
+ *   BENCH_DELIVERY_30=600 BENCH_DELIVERY_300=6000   recipients of the 30/s and the scaled 300/s run
+ *   BENCH_QUEUE=100000 BENCH_MEMORY_USERS=10000
+ * Redis: REDIS_URL (default redis://127.0.0.1:6379). Every key is under a prefix of this run and
+ * deleted at the end; nothing else in Redis is touched.
  */
-import { Bot, session } from 'grammy';
-import type { Update } from 'grammy/types';
-import Redis from 'ioredis';
-import { createBot } from '../src/bot';
-import { createI18n } from '../src/bot/i18n';
-import { loadConfig } from '../src/config';
-import { loadContent } from '../src/content/loader';
 import { createLogger } from '../src/logger';
-import { FakeTelegram } from '../src/simulator/fake-telegram';
-import { RedisJsonStore } from '../src/storage/json-store';
-import { createStores } from '../src/storage/stores';
+import { createRedis } from '../src/storage/redis';
+import { deliveryTable, measureQueueing, runDelivery, type DeliveryResult, type QueueingResult } from './delivery';
+import { describeMachine } from './lib/machine';
+import { benchPrefix, deleteByPrefix } from './lib/redis-keys';
+import { fixed, markdownTable } from './lib/table';
+import { runMemoryBench, type MemoryResult } from './memory';
+import { runUpdateBench, updateTable, type UpdateResult } from './updates';
 
-const UPDATES = Number(process.env.BENCH_UPDATES ?? 3000);
-const PREFIX = `bench:${process.pid}:`;
-let updateId = 0;
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const parts = new Set((process.env.BENCH_PARTS ?? 'updates,delivery,memory').split(','));
 
-function message(userId: number, text: string): Update {
-  const chat = { id: userId, type: 'private' as const, first_name: 'B' };
-  const from = { id: userId, is_bot: false, first_name: 'B', language_code: 'tg' };
-  const entities = text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: text.length }] : undefined;
-  return { update_id: ++updateId, message: { message_id: updateId, date: 0, chat, from, text, entities } } as Update;
-}
+/** One line of the targets table. */
+type Target = [what: string, target: string, measured: string, met: boolean];
 
-function press(userId: number, data: string, messageId: number): Update {
-  const from = { id: userId, is_bot: false, first_name: 'B', language_code: 'tg' };
-  return {
-    update_id: ++updateId,
-    callback_query: { id: String(updateId), from, chat_instance: 'c', data, message: { message_id: messageId, date: 0, chat: { id: userId, type: 'private', first_name: 'B' }, text: 'x' } },
-  } as Update;
-}
-
-/** A scenario; one `run` handles `updatesPerRun` updates (several when chats are served in parallel). */
-type Scenario = { name: string; run: (i: number) => Promise<unknown>; updatesPerRun?: number };
-const ROUNDS = 5;
-
-/**
- * Runs the scenarios in interleaved rounds (A B C D, A B C D, ...) so that background noise on a
- * shared machine hits all of them alike, and reports each one's median rate.
- */
-async function measureAll(scenarios: Scenario[]): Promise<number[]> {
-  const perRound = Math.ceil(UPDATES / ROUNDS);
-  const rates = scenarios.map(() => [] as number[]);
-  for (const s of scenarios) for (let i = 0; i < Math.min(200, perRound); i++) await s.run(i); // warm-up
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [index, s] of scenarios.entries()) {
-      const started = process.hrtime.bigint();
-      const runs = Math.ceil(perRound / (s.updatesPerRun ?? 1));
-      for (let i = 0; i < runs; i++) await s.run(round * runs + i);
-      rates[index]!.push((runs * (s.updatesPerRun ?? 1)) / (Number(process.hrtime.bigint() - started) / 1e9));
-    }
+function updateTargets(results: readonly UpdateResult[]): Target[] {
+  const targets: Target[] = [];
+  for (const r of results.filter((x) => !x.baseline && x.scenario.startsWith('bot:') && x.concurrency === 100)) {
+    targets.push([`${r.scenario}, concurrency 100`, '≥ 0.80 × baseline, p99 < 20 ms', `${fixed(r.ratio, 2)} ×, p99 ${fixed(r.p99Ms, 1)} ms`, r.ratio >= 0.8 && r.p99Ms < 20]);
   }
-  return rates.map((r, index) => {
-    const median = r.sort((a, b) => a - b)[Math.floor(r.length / 2)]!;
-    console.log(`${scenarios[index]!.name.padEnd(58)} ${median.toFixed(0).padStart(7)} updates/s  ${(1e3 / median).toFixed(3)} ms/update`);
-    return median;
-  });
+  return targets;
+}
+
+function deliveryTargets(results: readonly DeliveryResult[], queueing?: QueueingResult): Target[] {
+  const targets: Target[] = results.map((r) => [
+    `delivery at ${r.limitPerSecond}/s`,
+    '≥ 0.95 of the limit, 0 duplicates, 0 losses',
+    `${fixed(r.share, 3)}, ${r.duplicates} duplicates, ${r.losses} losses`,
+    r.share >= 0.95 && r.duplicates === 0 && r.losses === 0,
+  ]);
+  if (queueing) {
+    targets.push([`queue ${queueing.recipients} recipients`, '< 5 s', `${fixed(queueing.seconds, 2)} s`, queueing.seconds < 5]);
+  }
+  return targets;
+}
+
+function memoryTable(m: MemoryResult): string {
+  return markdownTable(
+    [{ header: 'users' }, { header: 'updates', right: true }, { header: 'RSS idle MB', right: true }, { header: 'RSS after MB', right: true }, { header: 'heap reserved MB', right: true }, { header: 'RSS settled MB', right: true }, { header: 'heap in use MB', right: true }],
+    [[String(m.users), String(m.updates), fixed(m.rssIdleMb), fixed(m.rssAfterMb), fixed(m.heapTotalAfterMb), fixed(m.rssSettledMb), fixed(m.heapUsedMb, 1)]],
+  );
 }
 
 async function main(): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const telegram = new FakeTelegram();
-  // The per-user flood limit stays in the pipeline (its Redis counter is part of the cost) but must not
-  // drop the benchmark's updates: otherwise dropped updates would be timed as handled ones.
-  const config = { ...loadConfig({}), redisKeyPrefix: PREFIX, rateLimit: { max: 1_000_000, windowSeconds: 60 } };
+  const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', createLogger('silent'));
+  const prefixes: string[] = [];
+  const prefix = (part: string) => {
+    const p = benchPrefix(part);
+    prefixes.push(p);
+    return p;
+  };
+  const targets: Target[] = [];
+  try {
+    console.log(`Machine: ${await describeMachine(redis)}\n`);
 
-  // Baseline: bare grammY, same session storage, same transport.
-  const bare = new Bot<any>('1:bench', { botInfo: telegram.botInfo, client: { fetch: telegram.fetch } });
-  bare.use(session<Record<string, never>, any>({ initial: () => ({}), storage: new RedisJsonStore<Record<string, never>>(redis, `${PREFIX}bare:`, 3600), getSessionKey: (ctx) => ctx.from?.id.toString() }));
-  bare.on('message', (ctx) => ctx.reply('menu', { reply_markup: { inline_keyboard: [[{ text: 'a', callback_data: 'a' }]] } }));
+    if (parts.has('updates')) {
+      const options = {
+        updates: env('BENCH_UPDATES', 20_000),
+        dialogueUpdates: env('BENCH_DIALOGUE_UPDATES', 5_000),
+        chats: env('BENCH_CHATS', 1_000),
+        concurrencies: (process.env.BENCH_CONCURRENCY ?? '1,100').split(',').map(Number),
+        rounds: env('BENCH_ROUNDS', 5),
+      };
+      console.log(`## Update handling: ${options.updates} updates (dialogue steps: ${options.dialogueUpdates}) from ${options.chats} chats, ${options.rounds} interleaved rounds, in-process Bot API\n`);
+      const results = await runUpdateBench(redis, prefix('u'), options);
+      console.log(`${updateTable(results)}\n`);
+      targets.push(...updateTargets(results));
+    }
 
-  const bot = createBot(config, {
-    logger: createLogger('silent'),
-    i18n: await createI18n(),
-    content: loadContent(),
-    stores: createStores({ keyPrefix: PREFIX, sessionTtlSeconds: 3600, dialogueTtlSeconds: 3600 }, redis),
-    // As in production: rate-limit counters and run-time staff roles in Redis too.
-    redis,
-    botInfo: telegram.botInfo,
-    fetch: telegram.fetch,
-  });
+    if (parts.has('delivery')) {
+      console.log('## Delivery of notices: BullMQ runtime → loopback HTTP Bot API enforcing the limit (1 in 40 recipients blocked the bot → 403)\n');
+      const runs = [
+        { limitPerSecond: 30, recipients: env('BENCH_DELIVERY_30', 600) },
+        { limitPerSecond: 300, recipients: env('BENCH_DELIVERY_300', 6_000) },
+      ];
+      const results: DeliveryResult[] = [];
+      for (const run of runs) {
+        results.push(await runDelivery(redis, prefix(`d${run.limitPerSecond}`), { ...run, blockedEvery: 40, concurrency: 10 }));
+      }
+      console.log(`${deliveryTable(results)}\n`);
+      const recipients = env('BENCH_QUEUE', 100_000);
+      const queueing = recipients > 0 ? await measureQueueing(redis, prefix('q'), recipients) : undefined;
+      if (queueing) {
+        console.log(
+          `Queueing a notice to ${queueing.recipients} subscribers (audience read + recipient list frozen): ${fixed(queueing.seconds, 2)} s, ` +
+            `heap peak +${fixed(queueing.peakHeapGrowthMb)} MB, RSS +${fixed(queueing.rssGrowthMb)} MB\n`,
+        );
+      }
+      targets.push(...deliveryTargets(results, queueing));
+    }
 
-  console.log(`${UPDATES} updates per scenario in ${ROUNDS} interleaved rounds, sequential, Redis at ${redis.options.host}:${redis.options.port}\n`);
-  // Dialogue users enter the police-stop dialogue once, then go forward and back.
-  const users = 200;
-  for (let u = 0; u < users; u++) await bot.handleUpdate(press(40_000 + u, 'dlg:police', 1));
-  const parallelChats = 50;
-  const [baseline, menu, text, step, parallelStep] = (await measureAll([
-    { name: 'baseline: bare grammY + Redis session, fixed reply', run: (i) => bare.handleUpdate(message(10_000 + (i % 500), 'hi')) },
-    { name: 'this bot: /menu (session, i18n, roles, dialogues check)', run: (i) => bot.handleUpdate(message(20_000 + (i % 500), '/menu')) },
-    { name: 'this bot: free text → FAQ search (MiniSearch) with buttons', run: (i) => bot.handleUpdate(message(30_000 + (i % 500), 'салом')) },
-    {
-      name: 'this bot: one step of a guided dialogue (conversations v2)',
-      run: (i) => bot.handleUpdate(press(40_000 + (i % users), i % (2 * users) < users ? 'ch:rights.detained' : 'ch:back', 1)),
-    },
-    {
-      // As the runner serves them: different chats in parallel (the plugin's replay yields to the event loop).
-      name: `this bot: guided dialogue steps, ${parallelChats} chats in parallel`,
-      updatesPerRun: parallelChats,
-      run: (i) =>
-        Promise.all(
-          Array.from({ length: parallelChats }, (_, c) =>
-            bot.handleUpdate(press(40_000 + ((i * parallelChats + c) % users), i % 2 === 0 ? 'ch:rights.detained' : 'ch:back', 1)),
-          ),
-        ),
-    },
-  ])) as [number, number, number, number, number];
+    if (parts.has('memory')) {
+      const users = env('BENCH_MEMORY_USERS', 10_000);
+      console.log(`## Memory: ${users} distinct users, each a short guided dialogue (open, step, back), 100 at a time; own process, after GC\n`);
+      const m = await runMemoryBench(users);
+      console.log(`${memoryTable(m)}\n`);
+      targets.push([`RSS after ${m.users} users (settled; right after: ${fixed(m.rssAfterMb)} MB)`, '< 200 MB', `${fixed(m.rssSettledMb)} MB`, m.rssSettledMb < 200]);
+    }
 
-  console.log('\nratios to the baseline (1.00 = as fast as bare grammY):');
-  for (const [name, rate] of [['/menu', menu], ['FAQ search', text], ['dialogue step', step], ['parallel steps', parallelStep]] as const) {
-    console.log(`  ${name.padEnd(16)} ${(rate / baseline).toFixed(2)}`);
+    console.log('## Targets\n');
+    console.log(markdownTable([{ header: 'what' }, { header: 'target' }, { header: 'measured' }, { header: 'met' }], targets.map(([a, b, c, met]) => [a, b, c, met ? 'yes' : 'NO'])));
+  } finally {
+    for (const p of prefixes) await deleteByPrefix(redis, p);
+    await redis.quit();
   }
-
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-  await redis.quit();
 }
 
 main().catch((error) => {
