@@ -37,6 +37,23 @@ export async function keysWithPrefix(redis: Redis, prefix: string): Promise<stri
   return found.sort();
 }
 
+/** Every key under `prefix` whose name or content mentions `id` (strings, sets, hashes, sorted sets, lists). */
+export async function keysMentioning(redis: Redis, prefix: string, id: number): Promise<string[]> {
+  const found: string[] = [];
+  for (const key of await keysWithPrefix(redis, prefix)) {
+    const type = await redis.type(key);
+    const content =
+      type === 'string' ? await redis.get(key)
+      : type === 'set' ? (await redis.smembers(key)).join(',')
+      : type === 'hash' ? JSON.stringify(await redis.hgetall(key))
+      : type === 'zset' ? (await redis.zrange(key, 0, -1)).join(',')
+      : type === 'list' ? (await redis.lrange(key, 0, -1)).join(',')
+      : '';
+    if (key.includes(String(id)) || content?.includes(String(id))) found.push(key);
+  }
+  return found;
+}
+
 /** A client on the test Redis. */
 export function connectTestRedis(): Redis {
   return new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });

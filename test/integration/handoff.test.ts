@@ -3,7 +3,7 @@ import { ChatDriver } from '../../src/simulator/chat-driver';
 import { FakeTelegram, type FakeGroup } from '../../src/simulator/fake-telegram';
 import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
 import type { TestBot } from '../helpers/harness';
-import { keysWithPrefix } from '../helpers/test-redis';
+import { keysMentioning } from '../helpers/test-redis';
 import { testContent } from '../helpers/harness';
 import { createLiveContent, type LiveContent } from '../../src/services/content-store/live-content';
 import { featureCallback } from '../../src/bot/keyboards/callback-data';
@@ -321,18 +321,5 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     expect(telegram.chat(stranger.id)).toEqual([]);
   });
 
-  async function mentionsOf(id: number): Promise<string[]> {
-    const found: string[] = [];
-    for (const key of await keysWithPrefix(fixture.redis, fixture.prefix)) {
-      const type = await fixture.redis.type(key);
-      const content =
-        type === 'string' ? await fixture.redis.get(key)
-        : type === 'set' ? (await fixture.redis.smembers(key)).join(',')
-        : type === 'hash' ? JSON.stringify(await fixture.redis.hgetall(key))
-        : type === 'zset' ? (await fixture.redis.zrange(key, 0, -1)).join(',')
-        : '';
-      if (key.includes(String(id)) || content?.includes(String(id))) found.push(key);
-    }
-    return found;
-  }
+  const mentionsOf = (id: number) => keysMentioning(fixture.redis, fixture.prefix, id);
 });

@@ -1,6 +1,6 @@
 import { FakeTelegram } from '../../src/simulator/fake-telegram';
 import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
-import { keysWithPrefix } from '../helpers/test-redis';
+import { keysMentioning } from '../helpers/test-redis';
 
 describe('trust and privacy', () => {
   const fixture = useBotFixture('privacy');
@@ -60,22 +60,7 @@ describe('trust and privacy', () => {
     expect(history!.text).toContain('Stay indoors tonight.');
   });
 
-  /** Every key under the test prefix whose name or content mentions `id` (sets, hashes, lists, strings). */
-  async function mentionsOf(id: number): Promise<string[]> {
-    const found: string[] = [];
-    for (const key of await keysWithPrefix(fixture.redis, fixture.prefix)) {
-      const type = await fixture.redis.type(key);
-      const content =
-        type === 'string' ? await fixture.redis.get(key)
-        : type === 'set' ? (await fixture.redis.smembers(key)).join(',')
-        : type === 'hash' ? JSON.stringify(await fixture.redis.hgetall(key))
-        : type === 'zset' ? (await fixture.redis.zrange(key, 0, -1)).join(',')
-        : type === 'list' ? (await fixture.redis.lrange(key, 0, -1)).join(',')
-        : '';
-      if (key.includes(String(id)) || content?.includes(String(id))) found.push(key);
-    }
-    return found;
-  }
+  const mentionsOf = (id: number) => keysMentioning(fixture.redis, fixture.prefix, id);
 
   it('logs carry hashed ids only: no message text, names, usernames, phone numbers or raw ids', async () => {
     const bot = await fixture.bot();
