@@ -132,6 +132,24 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     expect(report.threadId).toBe(thread);
   });
 
+  it('when the person blocks the bot, staff are told in the case at once', async () => {
+    const { bot, telegram } = await setUp();
+    await openCase(bot);
+    const thread = telegram.chat(FORUM.id)[0]!.threadId!;
+    const botUser = { id: telegram.botInfo.id, is_bot: true, first_name: 'Bot' };
+    await bot.bot.handleUpdate({
+      update_id: 990_002,
+      my_chat_member: {
+        chat: { id: PERSON, type: 'private', first_name: 'Tester' },
+        from: { id: PERSON, is_bot: false, first_name: 'Tester' },
+        date: 0,
+        old_chat_member: { status: 'member', user: botUser },
+        new_chat_member: { status: 'kicked', user: botUser, until_date: 0 },
+      },
+    });
+    expect(telegram.chat(FORUM.id).at(-1)).toMatchObject({ text: '⚠️ Человек заблокировал бота (обращение №1): ответы до него не дойдут.', threadId: thread });
+  });
+
   it('a restart in the middle keeps the case: staff answer after it, and the person goes on in the same topic', async () => {
     const { bot, telegram, staff } = await setUp();
     const { person } = await openCase(bot);

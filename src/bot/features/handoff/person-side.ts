@@ -93,6 +93,18 @@ export function personSide(deps: PersonSideDeps): Composer<BotContext> {
     return showStaleButton(ctx);
   });
 
+  // Staff should not wait for an answer that cannot come: tell them when the person blocks the bot.
+  privateChats.on('my_chat_member', async (ctx, next) => {
+    const blocked = ctx.myChatMember.new_chat_member.status === 'kicked';
+    const open = blocked && cases && room ? await cases.openCaseOf(ctx.from.id) : undefined;
+    if (open && room) {
+      await room.note(open, room.t('handoff.group.person-blocked', { id: open.id })).catch((error: unknown) =>
+        deps.logger.warn({ caseId: open.id, err: { message: asGrammyError(error)?.description ?? String(error) } }, 'could not tell staff that a person blocked the bot'),
+      );
+    }
+    await next();
+  });
+
   // The person's messages while a case is open. The session only says "maybe a case"; Redis decides.
   privateChats.on('message', async (ctx, next) => {
     const caseId = ctx.session.handoffCase;
