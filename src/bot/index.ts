@@ -95,7 +95,11 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     }),
   );
   bot.use(i18nMiddleware(deps.i18n));
-  bot.use(rateLimit({ ...config.rateLimit, keyPrefix: config.redisKeyPrefix, redis: deps.redis, metrics: deps.metrics }));
+  // Staff answering in the staff group are not a flood: a dropped answer would never reach the person.
+  bot.filter(
+    (ctx) => ctx.chat === undefined || ctx.chat.id !== config.handoff.staffChatId,
+    rateLimit({ ...config.rateLimit, keyPrefix: config.redisKeyPrefix, redis: deps.redis, metrics: deps.metrics }),
+  );
   const roles = deps.roles ?? createRoleDirectory(config, deps.redis);
   bot.use(rolesMiddleware(roles));
   const featureDeps: FeatureDeps = {

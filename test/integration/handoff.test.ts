@@ -121,6 +121,16 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     expect(told!.text).toContain('Стикер ва чизҳои дигарро фиристода наметавонам');
   });
 
+  it('staff answering many messages in a row are not held back by the flood limit: every answer arrives, in order', async () => {
+    const { bot, telegram, staff } = await setUp();
+    const { person } = await openCase(bot);
+    const thread = telegram.chat(FORUM.id)[0]!.threadId!;
+    const answers = Array.from({ length: bot.config.rateLimit.max + 5 }, (_, i) => `Қадами ${i + 1}`);
+    for (const answer of answers) await staff.send(answer, { threadId: thread });
+    const received = person.messages().filter((m) => m.text.startsWith('👤')).map((m) => m.text.split('\n\n')[1]);
+    expect(received).toEqual(answers);
+  });
+
   it('a reply to a person who blocked the bot is reported back to staff, in the case', async () => {
     const { bot, telegram, staff } = await setUp();
     await openCase(bot);
