@@ -10,11 +10,20 @@ export interface JsonStore<T> {
   delete(key: string): Promise<void>;
 }
 
+/** How many recently read values {@link RedisJsonStore} remembers, and for how long. */
+const READ_MEMORY = { entries: 10_000, ms: 5_000 };
+
 /**
  * JSON values in Redis under `prefix`, each expiring `ttlSeconds` after its last read or write,
  * so data of users who stopped using the bot disappears on its own.
+ *
+ * grammY writes a session back after every update that looked at it, changed or not. The store
+ * remembers what it just read, and a write of the very same JSON soon after is skipped: the read
+ * already renewed the expiry, so one Redis round trip per update is saved.
  */
 export class RedisJsonStore<T> implements JsonStore<T> {
+  private readonly lastRead = new Map<string, { json: string; at: number }>();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -24,14 +33,25 @@ export class RedisJsonStore<T> implements JsonStore<T> {
   /** Reads a value and slides its expiry (GETEX), so active users keep their data. */
   async read(key: string): Promise<T | undefined> {
     const raw = await this.redis.getex(this.prefix + key, 'EX', this.ttlSeconds);
-    return raw === null ? undefined : (JSON.parse(raw) as T);
+    this.lastRead.delete(key);
+    if (raw === null) return undefined;
+    // Bounded: reads never followed by a write (an update that failed) must not pile up.
+    if (this.lastRead.size >= READ_MEMORY.entries) this.lastRead.delete(this.lastRead.keys().next().value!);
+    this.lastRead.set(key, { json: raw, at: Date.now() });
+    return JSON.parse(raw) as T;
   }
 
+  /** Writes a value and renews its expiry; skipped when it is exactly what was read a moment ago. */
   async write(key: string, value: T): Promise<void> {
-    await this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', this.ttlSeconds);
+    const json = JSON.stringify(value);
+    const read = this.lastRead.get(key);
+    this.lastRead.delete(key);
+    if (read?.json === json && Date.now() - read.at < READ_MEMORY.ms) return;
+    await this.redis.set(this.prefix + key, json, 'EX', this.ttlSeconds);
   }
 
   async delete(key: string): Promise<void> {
+    this.lastRead.delete(key);
     await this.redis.del(this.prefix + key);
   }
 }

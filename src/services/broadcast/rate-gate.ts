@@ -15,10 +15,10 @@ local pausedUntil = tonumber(redis.call('HGET', KEYS[1], 'pausedUntil') or '0')
 local chatNext = tonumber(redis.call('GET', KEYS[2]) or '0')
 local slot = math.max(now, tat, pausedUntil, chatNext)
 local wait = slot - now
-if wait > tonumber(ARGV[3]) then return {0, wait} end
+if wait > tonumber(ARGV[3]) then return {0, math.ceil(wait)} end
 redis.call('HSET', KEYS[1], 'tat', slot + tonumber(ARGV[1]))
-redis.call('SET', KEYS[2], slot + tonumber(ARGV[2]), 'PX', wait + tonumber(ARGV[2]) + 1000)
-return {1, wait}`);
+redis.call('SET', KEYS[2], slot + tonumber(ARGV[2]), 'PX', math.ceil(wait + tonumber(ARGV[2]) + 1000))
+return {1, math.ceil(wait)}`);
 
 const PAUSE = new RedisScript(`
 local t = redis.call('TIME')
@@ -87,7 +87,8 @@ export class RateGate {
     private readonly chatKey: (chatId: number) => string,
     private readonly options: RateGateOptions,
   ) {
-    this.intervalMs = Math.ceil((1000 + options.jitterGuardMs) / options.ratePerSecond);
+    // Not rounded to whole milliseconds: at 300/s, 3.35 ms rounded up to 4 would waste a sixth of the rate.
+    this.intervalMs = (1000 + options.jitterGuardMs) / options.ratePerSecond;
   }
 
   /** Sends per second the gate actually lets through. */
