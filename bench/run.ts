@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       if (queueing) {
         console.log(
           `Queueing a notice to ${queueing.recipients} subscribers (audience read + recipient list frozen): ${fixed(queueing.seconds, 2)} s, ` +
-            `heap peak +${fixed(queueing.peakHeapGrowthMb)} MB, RSS +${fixed(queueing.rssGrowthMb)} MB\n`,
+            `heap peak +${fixed(queueing.peakHeapGrowthMb)} MB, RSS ${queueing.rssGrowthMb >= 0 ? '+' : ''}${fixed(queueing.rssGrowthMb)} MB\n`,
         );
       }
       targets.push(...deliveryTargets(results, queueing));
