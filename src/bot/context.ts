@@ -19,9 +19,16 @@ export interface I18nFlavor {
   lang: Language;
 }
 
-/** Roles of the sender, derived from configuration on every update (never cached in the session). */
+/** Roles of the sender, asked on every update (never cached in the session). */
 export interface RolesFlavor {
-  roles: { isAdmin: boolean; isStaff: boolean };
+  roles: {
+    isAdmin: boolean;
+    /**
+     * Asked only where it matters (staff commands, buttons, the staff group), once per update: staff
+     * added at run time live in Redis, and most updates come from people who never need the answer.
+     */
+    isStaff(): Promise<boolean>;
+  };
 }
 
 /** The context of ordinary middleware. */

@@ -92,7 +92,7 @@ function askable(flow: FormFlow, draft: StaffDraft, index: number, step: 1 | -1)
 /** Builds the staff step dialogue over the given flows. */
 export function staffStepDialogue(flows: Readonly<Record<FlowId, FormFlow>>, services: StaffServices, i18n: I18n) {
   return async function staffStep(conversation: Dialogue, firstCtx: DialogueContext, step: StaffStep): Promise<void> {
-    const checkRole = () => conversation.external((outer) => ({ staff: outer.roles.isStaff, id: outer.from?.id ?? 0 }));
+    const checkRole = () => conversation.external(async (outer) => ({ staff: await outer.roles.isStaff(), id: outer.from?.id ?? 0 }));
     const me = await checkRole();
     if (!me.staff) return void (await firstCtx.reply(firstCtx.t('staff.refused'), MESSAGE_OPTIONS));
     const draft = await conversation.external(() => services.drafts.read(String(me.id)));

@@ -68,7 +68,7 @@ export function staffFeature(deps: FeatureDeps): Composer<BotContext> {
   // Staff screens show unpublished content and ids: only in a private chat with the bot.
   const privateChat = feature.chatType('private');
   privateChat.command('staff', async (ctx) => {
-    if (!ctx.roles.isStaff) return refuse(ctx);
+    if (!(await ctx.roles.isStaff())) return refuse(ctx);
     await ctx.conversation.exitAll();
     await services.faq.ready();
     await showStaffMenu(ctx, services);
@@ -93,7 +93,7 @@ export function staffFeature(deps: FeatureDeps): Composer<BotContext> {
 
   feature.callbackQuery(featurePattern('staff'), async (ctx) => {
     // Asked again on every press: a removed staff member's old buttons stop working at once.
-    if (!ctx.roles.isStaff) return refuse(ctx);
+    if (!(await ctx.roles.isStaff())) return refuse(ctx);
     const action = decodeCallback(ctx.callbackQuery.data);
     const [command, ...args] = action?.kind === 'feature' ? action.args : [];
     const handler = command === undefined ? undefined : HANDLERS[command];
@@ -103,7 +103,7 @@ export function staffFeature(deps: FeatureDeps): Composer<BotContext> {
   });
 
   privateChat.on('message:document', async (ctx, next) => {
-    if (!ctx.roles.isStaff) return next();
+    if (!(await ctx.roles.isStaff())) return next();
     await receiveImport(ctx, services, download);
   });
 

@@ -8,14 +8,15 @@ export interface RoleDirectory {
   isStaff(userId: number): boolean | Promise<boolean>;
 }
 
-/** Sets `ctx.roles` for the sender of this update. */
+/** Sets `ctx.roles` for the sender of this update; the staff question is asked lazily, at most once. */
 export function rolesMiddleware(directory: RoleDirectory): Middleware<BotContext> {
   return async (ctx, next) => {
     const id = ctx.from?.id;
+    let staff: Promise<boolean> | undefined;
     ctx.roles =
       id === undefined
-        ? { isAdmin: false, isStaff: false }
-        : { isAdmin: await directory.isAdmin(id), isStaff: await directory.isStaff(id) };
+        ? { isAdmin: false, isStaff: async () => false }
+        : { isAdmin: await directory.isAdmin(id), isStaff: () => (staff ??= Promise.resolve(directory.isStaff(id))) };
     await next();
   };
 }

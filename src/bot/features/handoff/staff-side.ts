@@ -37,7 +37,7 @@ export function staffSide(deps: StaffSideDeps): Composer<BotContext> {
   const t = deps.room.t;
 
   group.use(async (ctx, next) => {
-    if (ctx.roles.isStaff) return next();
+    if (await ctx.roles.isStaff()) return next();
     if (ctx.from && !ctx.from.is_bot) deps.logger.info({ user: hashUserId(ctx.from.id, deps.logSalt) }, 'ignored a non-staff update in the staff group');
     if (ctx.callbackQuery) await acknowledge(ctx, t('handoff.group.staff-only'));
   });
