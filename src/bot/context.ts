@@ -9,6 +9,8 @@ export interface SessionData {
   language?: Language;
   /** Number of the person's open "write to a person" case: a hint only, Redis has the case itself. */
   handoffCase?: number;
+  /** Whether a dialogue may be open in the user's private chat (saves reading dialogue state when not). */
+  dialogueOpen?: boolean;
 }
 
 /** Translation bound to the language of the current update. */

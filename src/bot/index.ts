@@ -23,6 +23,7 @@ import { metricsMiddleware } from './middlewares/metrics';
 import { chatLock } from './middlewares/chat-lock';
 import { rateLimit } from './middlewares/rate-limit';
 import { privacyFeature } from './features/privacy';
+import { dialogueStateStorage } from './dialogue-state-storage';
 import { handoffFeature } from './features/handoff';
 import { privateChatsOnly } from './middlewares/private-chats-only';
 import { coreUserDataEraser } from '../storage/core-eraser';
@@ -118,7 +119,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
 
   bot.use(
     conversations<BotContext, DialogueContext>({
-      storage: { type: 'key', version: DIALOGUE_STATE_VERSION, adapter: deps.stores.dialogues },
+      storage: { type: 'context', version: DIALOGUE_STATE_VERSION, adapter: dialogueStateStorage(deps.stores.dialogues) },
       // Dialogue contexts are fresh objects: give them the same API plugins and the user's language.
       plugins: (conversation: Conversation<BotContext, DialogueContext>) => [
         async (ctx, next) => {

@@ -115,7 +115,8 @@ describe('language picker, menu and unknown input', () => {
     await user.send('/start');
     await user.press('Русский');
     const key = `${fixture.prefix}sess:v1:109`;
-    expect(JSON.parse((await fixture.redis.get(key))!)).toEqual({ language: 'ru' });
+    // The language, and the hint that no dialogue is open (so dialogue state is not read on every update).
+    expect(JSON.parse((await fixture.redis.get(key))!)).toEqual({ language: 'ru', dialogueOpen: false });
     const ttl = await fixture.redis.ttl(key);
     expect(ttl).toBeGreaterThan(100);
     expect(ttl).toBeLessThanOrEqual(120);
