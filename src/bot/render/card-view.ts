@@ -2,7 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { ContentLibrary } from '../../content/loader';
 import type { Card } from '../../content/schema';
 import type { Language } from '../../services/languages';
-import { escapeHtml, type Translate } from '../i18n';
+import { contentTranslation, escapeHtml, type Translate } from '../i18n';
 import { encodeCallback, featureCallback } from '../keyboards/callback-data';
 import { formatIsoDate } from './dates';
 
@@ -32,7 +32,8 @@ function cardTextHtml(card: Card): string {
 
 /** "Checked on <date>. Source: <source>", in the reader's language. */
 function checkedLineHtml(t: Translate, card: Card): string {
-  return `<i>${t('cards.checked-on', { date: formatIsoDate(t, card.verifiedAt) })} ${t('cards.source', { source: card.source })}</i>`;
+  const checked = contentTranslation(t, 'cards.checked-on', { date: formatIsoDate(t, card.verifiedAt) });
+  return `<i>${checked} ${contentTranslation(t, 'cards.source', { source: card.source })}</i>`;
 }
 
 function renderContact(t: Translate, contact: ReturnType<ContentLibrary['contacts']>[number]): string {
@@ -40,7 +41,7 @@ function renderContact(t: Translate, contact: ReturnType<ContentLibrary['contact
   if (contact.address) lines.push(escapeHtml(contact.address));
   if (contact.note) lines.push(escapeHtml(contact.note));
   if (contact.knownUnanswered) lines.push(`⚠️ ${t('cards.often-unanswered')}`);
-  lines.push(t('cards.contact-checked', { date: formatIsoDate(t, contact.verifiedAt) }));
+  lines.push(contentTranslation(t, 'cards.contact-checked', { date: formatIsoDate(t, contact.verifiedAt) }));
   return lines.join('\n');
 }
 

@@ -1,5 +1,5 @@
 import { fromIso, type LocalDate } from '../../services/deadlines';
-import type { Translate } from '../i18n';
+import { contentTranslation, type Translate } from '../i18n';
 
 /**
  * A date as people write it in the user's language: «5 марта 2026», «5 марти соли 2026»,
@@ -9,8 +9,8 @@ export function formatDate(t: Translate, date: LocalDate): string {
   return t('dates.long', { day: date.day, month: t(`dates.month.${date.month}`), year: date.year });
 }
 
-/** Formats a `YYYY-MM-DD` string; an unparsable value is shown as it is rather than hidden. */
+/** Formats a content date (`YYYY-MM-DD`, cached); an unparsable value is shown as it is rather than hidden. */
 export function formatIsoDate(t: Translate, iso: string): string {
   const date = fromIso(iso);
-  return date ? formatDate(t, date) : iso;
+  return date ? contentTranslation(t, 'dates.long', { day: date.day, month: t(`dates.month.${date.month}`), year: date.year }) : iso;
 }
