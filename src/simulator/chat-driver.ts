@@ -6,6 +6,8 @@ import type { ChatMessage, FakeGroup, FakeTelegram } from './fake-telegram';
 export interface SimulatedUser {
   id: number;
   firstName?: string;
+  lastName?: string;
+  username?: string;
   languageCode?: string;
 }
 
@@ -100,6 +102,8 @@ export class ChatDriver {
                 message_id: message.messageId,
                 date: Math.floor(Date.now() / 1000),
                 chat: this.chat(),
+                // As Telegram sends it: the message with the button is the bot's own.
+                from: { id: this.telegram.botInfo.id, is_bot: true, first_name: this.telegram.botInfo.first_name },
                 text: message.text,
                 ...(message.threadId !== undefined ? { message_thread_id: message.threadId, is_topic_message: true } : {}),
               } as Update["message"],
@@ -178,6 +182,8 @@ export class ChatDriver {
       id: this.user.id,
       is_bot: false,
       first_name: this.user.firstName ?? 'User',
+      ...(this.user.lastName ? { last_name: this.user.lastName } : {}),
+      ...(this.user.username ? { username: this.user.username } : {}),
       ...(this.user.languageCode ? { language_code: this.user.languageCode } : {}),
     };
   }

@@ -1,6 +1,6 @@
 import { FakeTelegram } from '../../src/simulator/fake-telegram';
 import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
-import { keysMentioning } from '../helpers/test-redis';
+import { keysMentioning, keysWithPrefix } from '../helpers/test-redis';
 
 describe('trust and privacy', () => {
   const fixture = useBotFixture('privacy');
@@ -61,6 +61,26 @@ describe('trust and privacy', () => {
   });
 
   const mentionsOf = (id: number) => keysMentioning(fixture.redis, fixture.prefix, id);
+
+  it('an open dialogue is kept without the person’s name, username or the text of the bot’s cards', async () => {
+    const bot = await fixture.bot();
+    const user = await userWithLanguage(bot, 777000606, 'ru');
+    Object.assign(user.user, { firstName: 'Zarina', lastName: 'Karimova', username: 'zarina_k' });
+    await user.press('Меня задержали');
+    await user.press('Что сказать родным');
+    await user.send('/menu');
+    await user.press('Посчитать мои сроки');
+    await user.press('Таджикистан');
+    const dialogueKeys = (await keysWithPrefix(fixture.redis, fixture.prefix)).filter((k) => k.includes(':conv:'));
+    expect(dialogueKeys).toHaveLength(1);
+    const stored = (await fixture.redis.get(dialogueKeys[0]!))!;
+    for (const personal of ['Zarina', 'Karimova', 'zarina_k']) expect(stored).not.toContain(personal);
+    expect(stored).not.toContain('Посчитать'); // the bot's own texts are not kept either
+    expect(stored.length).toBeLessThan(2000);
+    // The dialogue still works from what is kept.
+    const [next] = await user.send('05.03.2026');
+    expect(next!.text).toContain('5 марта 2026');
+  });
 
   it('logs carry hashed ids only: no message text, names, usernames, phone numbers or raw ids', async () => {
     const bot = await fixture.bot();
