@@ -6,13 +6,9 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createBot } from '../src/bot';
-import { createI18n } from '../src/bot/i18n';
-import { loadConfig } from '../src/config';
-import { loadContent } from '../src/content/loader';
 import { createLogger } from '../src/logger';
 import { createRedis } from '../src/storage/redis';
-import { createStores } from '../src/storage/stores';
+import { createBenchBot } from './lib/bench-bot';
 import { LeanTelegram } from './lib/lean-telegram';
 import { benchPrefix, deleteByPrefix } from './lib/redis-keys';
 import { rssMb } from './lib/stats';
@@ -52,16 +48,7 @@ async function main(): Promise<void> {
   const prefix = benchPrefix('m');
   try {
     const telegram = new LeanTelegram();
-    const config = { ...loadConfig({}), redisKeyPrefix: prefix, rateLimit: { max: 1_000_000, windowSeconds: 60 } };
-    const bot = createBot(config, {
-      logger: createLogger('silent'),
-      i18n: await createI18n(),
-      content: loadContent(),
-      stores: createStores({ keyPrefix: prefix, sessionTtlSeconds: 3600, dialogueTtlSeconds: 3600 }, redis),
-      redis,
-      botInfo: telegram.botInfo,
-      fetch: telegram.fetch,
-    });
+    const bot = await createBenchBot(redis, prefix, telegram);
     // One user first, so that lazily built things (FAQ index, scripts) count as start-up.
     for (const data of ['dlg:police', 'ch:rights.detained', 'ch:back']) await bot.handleUpdate(press(1, data));
     const rssIdleMb = rssMb();

@@ -11,13 +11,8 @@
 import { Bot, session, type Context, type SessionFlavor } from 'grammy';
 import type { Update } from 'grammy/types';
 import type Redis from 'ioredis';
-import { createBot } from '../src/bot';
-import { createI18n } from '../src/bot/i18n';
-import { loadConfig } from '../src/config';
-import { loadContent } from '../src/content/loader';
-import { createLogger } from '../src/logger';
 import { RedisJsonStore } from '../src/storage/json-store';
-import { createStores } from '../src/storage/stores';
+import { createBenchBot } from './lib/bench-bot';
 import { LeanTelegram } from './lib/lean-telegram';
 import { median, msSince, percentile } from './lib/stats';
 import { fixed, markdownTable } from './lib/table';
@@ -128,19 +123,7 @@ async function scenarios(redis: Redis, prefix: string, options: UpdateBenchOptio
   const baseline = bareBot(redis, `${prefix}bare:`, telegram, true);
   const reference = bareBot(redis, `${prefix}ref:`, telegram, false);
 
-  // The flood limit stays in the pipeline (its Redis counter is part of the cost) but must not drop
-  // the bench's updates: dropped updates would be timed as handled ones.
-  const config = { ...loadConfig({}), redisKeyPrefix: prefix, rateLimit: { max: 1_000_000, windowSeconds: 60 } };
-  const bot = createBot(config, {
-    logger: createLogger('silent'),
-    i18n: await createI18n(),
-    content: loadContent(),
-    stores: createStores({ keyPrefix: prefix, sessionTtlSeconds: 3600, dialogueTtlSeconds: 3600 }, redis),
-    // As in production: rate-limit counters and run-time staff roles in Redis.
-    redis,
-    botInfo: telegram.botInfo,
-    fetch: telegram.fetch,
-  });
+  const bot = await createBenchBot(redis, prefix, telegram);
 
   const step = (chatId: number, seq: number) => press(chatId, seq % 2 === 1 ? 'ch:rights.detained' : 'ch:back');
   const list: Scenario[] = [
