@@ -12,6 +12,9 @@ import { Bot, session, type Context, type SessionFlavor } from 'grammy';
 import type { Update } from 'grammy/types';
 import type Redis from 'ioredis';
 import { RedisJsonStore } from '../src/storage/json-store';
+import { createI18n } from '../src/bot/i18n';
+import { mainMenuKeyboard } from '../src/bot/keyboards/main-menu';
+import { MESSAGE_OPTIONS } from '../src/bot/respond';
 import { createBenchBot } from './lib/bench-bot';
 import { LeanTelegram } from './lib/lean-telegram';
 import { median, msSince, percentile } from './lib/stats';
@@ -100,8 +103,11 @@ async function measure(scenarios: readonly Scenario[], options: UpdateBenchOptio
 type BareSession = { language?: string };
 type BareContext = Context & SessionFlavor<BareSession>;
 
-/** A bare grammY bot: Redis session storage and one reply with one button per message. */
-function bareBot(redis: Redis, prefix: string, telegram: LeanTelegram, readsSession: boolean): Bot<BareContext> {
+/** What a bare bot answers: one button, or the bot's own main menu (same text and 15 buttons). */
+type BareReply = { text: string; other: Parameters<Context['reply']>[1] };
+
+/** A bare grammY bot: Redis session storage and one reply per message. */
+function bareBot(redis: Redis, prefix: string, telegram: LeanTelegram, readsSession: boolean, reply?: BareReply): Bot<BareContext> {
   const bare = new Bot<BareContext>('1:bench', { botInfo: telegram.botInfo, client: { fetch: telegram.fetch } });
   bare.use(
     session<BareSession, BareContext>({
@@ -113,7 +119,9 @@ function bareBot(redis: Redis, prefix: string, telegram: LeanTelegram, readsSess
   const keyboard = { reply_markup: { inline_keyboard: [[{ text: 'a', callback_data: 'a' }]] } };
   // Reading the session is what a bot keeps one for (here: the reply's language); grammY then
   // writes it back. The reference bot never touches it, so grammY only reads it.
-  bare.on('message', (ctx) => ctx.reply(readsSession && ctx.session.language === 'ru' ? 'меню' : 'menu', keyboard));
+  bare.on('message', (ctx) =>
+    reply ? ctx.reply(reply.text, reply.other) : ctx.reply(readsSession && ctx.session.language === 'ru' ? 'меню' : 'menu', keyboard),
+  );
   return bare;
 }
 
@@ -122,6 +130,10 @@ async function scenarios(redis: Redis, prefix: string, options: UpdateBenchOptio
   const telegram = new LeanTelegram();
   const baseline = bareBot(redis, `${prefix}bare:`, telegram, true);
   const reference = bareBot(redis, `${prefix}ref:`, telegram, false);
+  // The bot's menu is a bigger message than the baseline's reply: this row sends exactly that
+  // message from a bare bot, to tell the cost of the answer from the cost of the bot's machinery.
+  const t = (await createI18n()).translatorFor('tg');
+  const sameMenu = bareBot(redis, `${prefix}menu:`, telegram, true, { text: t('menu.title'), other: { ...MESSAGE_OPTIONS, reply_markup: mainMenuKeyboard(t) } });
 
   const bot = await createBenchBot(redis, prefix, telegram);
 
@@ -129,6 +141,7 @@ async function scenarios(redis: Redis, prefix: string, options: UpdateBenchOptio
   const list: Scenario[] = [
     { name: 'baseline: bare grammY, Redis session read, one reply', baseline: true, updates: options.updates, firstChat: 1_000_000, update: (c) => message(c, 'hi'), handle: (u) => baseline.handleUpdate(u) },
     { name: 'reference: bare grammY, session never read', updates: options.updates, firstChat: 5_000_000, update: (c) => message(c, 'hi'), handle: (u) => reference.handleUpdate(u) },
+    { name: 'reference: bare grammY, session read, the bot’s menu as reply', updates: options.updates, firstChat: 6_000_000, update: (c) => message(c, 'hi'), handle: (u) => sameMenu.handleUpdate(u) },
     { name: 'bot: /menu', updates: options.updates, firstChat: 2_000_000, update: (c) => message(c, '/menu'), handle: (u) => bot.handleUpdate(u) },
     { name: 'bot: free text → FAQ search', updates: options.updates, firstChat: 3_000_000, update: (c) => message(c, 'салом'), handle: (u) => bot.handleUpdate(u) },
     { name: 'bot: dialogue step (conversation)', updates: options.dialogueUpdates, firstChat: 4_000_000, update: step, handle: (u) => bot.handleUpdate(u) },
