@@ -95,6 +95,11 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     expect(telegram.chat(PLAIN_GROUP.id).at(-1)).toMatchObject({ text: 'Дар хона', replyTo: header!.messageId });
     await staff.send('Хорошо, ждите звонка адвоката не будет — напишите адрес', { replyTo: header!.messageId });
     expect(person.lastMessage()!.text).toContain('напишите адрес');
+    // Notes between staff (//…, also as a photo caption) stay in the group.
+    const before = person.messages().length;
+    await staff.send('// проверить адрес', { replyTo: header!.messageId });
+    await staff.sendPhoto('// схема', { replyTo: header!.messageId });
+    expect(person.messages()).toHaveLength(before);
     // Staff chatting among themselves (not a reply to a case) reaches nobody.
     const sentBefore = telegram.callsOf('sendMessage').length;
     await staff.send('Кто возьмёт этот случай?');

@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import type { ContentLibrary } from '../../../content/loader';
 import { hashUserId, type Logger } from '../../../logger';
 import { isCaseTopic, type CaseRepository, type HandoffCase } from '../../../services/handoff/case-store';
@@ -7,7 +7,6 @@ import { decodeCallback, encodeCallback, featurePattern } from '../../keyboards/
 import { afterCaseKeyboard, HANDOFF_HOURS_CARD_ID, openCaseKeyboard, renderHandoffIntro, topicName } from '../../render/handoff-view';
 import { HOTLINES_CARD_ID } from '../../render/card-view';
 import { acknowledge, asGrammyError, MESSAGE_OPTIONS, showScreen } from '../../respond';
-import { InlineKeyboard } from 'grammy';
 import { showStaleButton } from '../language';
 import { relayableKind } from './relay';
 import type { StaffRoom } from './staff-room';
@@ -53,7 +52,10 @@ export function personSide(deps: PersonSideDeps): Composer<BotContext> {
     await ctx.conversation.exitAll();
     if (!cases || !room || !ctx.from) return showUnavailable(ctx);
     const open = await cases.openCaseOf(ctx.from.id);
-    if (open) return showOpenCase(ctx, open);
+    if (open) {
+      ctx.session.handoffCase = open.id; // the hint may have been lost (an expired session)
+      return showOpenCase(ctx, open);
+    }
     const intro = renderHandoffIntro(ctx.t, deps.content.card(ctx.lang, HANDOFF_HOURS_CARD_ID));
     await showScreen(ctx, intro.html, intro.keyboard);
   };

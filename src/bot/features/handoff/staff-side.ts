@@ -68,11 +68,14 @@ export function staffSide(deps: StaffSideDeps): Composer<BotContext> {
   group.on('message', async (ctx) => {
     const message = ctx.message!;
     const isCommand = message.entities?.[0]?.type === 'bot_command' && message.entities[0].offset === 0;
-    if (isCommand || message.text?.trimStart().startsWith(INTERNAL_NOTE_PREFIX)) return;
+    if (isCommand || (message.text ?? message.caption)?.trimStart().startsWith(INTERNAL_NOTE_PREFIX)) return;
     const c = await caseOfMessage(deps.cases, message);
     if (!c) return; // staff talking among themselves
     if (c.status !== 'open') {
-      await ctx.reply(t('handoff.group.case-closed', { id: c.id }), { ...MESSAGE_OPTIONS, reply_parameters: { message_id: message.message_id } });
+      // In a closed topic only group admins can write, and the bot's answer may be refused there.
+      await ctx
+        .reply(t('handoff.group.case-closed', { id: c.id }), { ...MESSAGE_OPTIONS, reply_parameters: { message_id: message.message_id } })
+        .catch(() => undefined);
       return;
     }
     try {
