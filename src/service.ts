@@ -3,6 +3,7 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { createBot } from './bot';
+import { caseStoreFor, waitingSummary } from './services/handoff/case-store';
 import { startBroadcastRuntime, type BroadcastRuntime } from './bot/broadcast-runtime';
 import { broadcastSettingsFromConfig } from './services/broadcast';
 import { publishBotProfile } from './bot/bot-profile';
@@ -71,8 +72,9 @@ export async function startService(config: Config & { redisUrl: string }, overri
   await publishBotProfile(bot.api, i18n, logger);
 
   let accepting = false;
-  const dialoguesGauge = setInterval(() => void countDialogues(), 30_000).unref();
-  async function countDialogues(): Promise<void> {
+  const handoffCases = caseStoreFor(config, redis);
+  const stateGauges = setInterval(() => void refreshStateGauges().catch(() => undefined), 30_000).unref();
+  async function refreshStateGauges(): Promise<void> {
     let count = 0;
     let cursor = '0';
     do {
@@ -81,8 +83,12 @@ export async function startService(config: Config & { redisUrl: string }, overri
       count += keys.length;
     } while (cursor !== '0');
     metrics.dialoguesInProgress.set(count);
+    // Someone waiting long for staff is worth an alert; the gauge is what the alert watches.
+    const waiting = await waitingSummary(handoffCases, Date.now());
+    metrics.handoffCasesOpen.set(waiting.open);
+    metrics.handoffLongestWaitSeconds.set(Math.round(waiting.longestWaitMs / 1000));
   }
-  await countDialogues().catch(() => undefined);
+  await refreshStateGauges().catch(() => undefined);
 
   let runner: RunnerHandle | undefined;
   let http: RunningHttpServer;
@@ -132,7 +138,7 @@ export async function startService(config: Config & { redisUrl: string }, overri
       (stopping ??= (async () => {
         accepting = false;
         logger.info('shutting down: finishing updates in flight');
-        clearInterval(dialoguesGauge);
+        clearInterval(stateGauges);
         clearInterval(queueGauge);
         if (runner?.isRunning()) await runner.stop();
         await http.close();

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { Config } from '../config';
 import type { ContentLibrary } from '../content/loader';
 import type { Logger } from '../logger';
+import type { BotMetrics } from '../observability/metrics';
 import type { I18n } from './i18n';
 import type { RoleDirectory } from './middlewares/roles';
 
@@ -16,4 +17,6 @@ export interface FeatureDeps {
   roles: RoleDirectory;
   /** Milliseconds since the epoch (tests fix it). */
   clock: () => number;
+  /** Prometheus metrics; absent in tests and the simulator. */
+  metrics?: BotMetrics;
 }

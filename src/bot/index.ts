@@ -111,6 +111,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     redis: deps.redis,
     roles,
     clock: deps.clock ?? Date.now,
+    metrics: deps.metrics,
   };
   const handoff = handoffFeature(featureDeps, bot.api);
   // The staff group talks to the hand-off only; every other feature serves private chats.

@@ -13,6 +13,10 @@ export interface BotMetrics {
   dialoguesInProgress: Gauge;
   broadcastQueueDepth: Gauge;
   broadcastSends: Counter<'result'>;
+  /** "Write to a person": messages relayed, by direction and result; open cases; the longest wait. */
+  handoffMessages: Counter<'direction' | 'result'>;
+  handoffCasesOpen: Gauge;
+  handoffLongestWaitSeconds: Gauge;
 }
 
 /** Creates the metrics; `collect` callbacks fill gauges at scrape time. */
@@ -42,6 +46,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
     dialoguesInProgress: new Gauge({ name: 'bot_dialogues_in_progress', help: 'Open dialogues kept in Redis', registers }),
     broadcastQueueDepth: new Gauge({ name: 'bot_broadcast_queue_depth', help: 'Notices waiting to be sent', registers }),
     broadcastSends: new Counter({ name: 'bot_broadcast_sends_total', help: 'Notice deliveries, by result', labelNames: ['result'], registers }),
+    handoffMessages: new Counter({
+      name: 'bot_handoff_messages_total',
+      help: 'Messages between people and staff, by direction (to_staff, to_person) and result (delivered, failed)',
+      labelNames: ['direction', 'result'],
+      registers,
+    }),
+    handoffCasesOpen: new Gauge({ name: 'bot_handoff_cases_open', help: 'Open "write to a person" cases', registers }),
+    handoffLongestWaitSeconds: new Gauge({
+      name: 'bot_handoff_longest_wait_seconds',
+      help: 'How long the longest-waiting person has waited for staff (0 when nobody waits); alert on it',
+      registers,
+    }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { CaseStore, type CaseRepository } from '../../src/services/handoff/case-store';
+import { CaseStore, waitingSummary, type CaseRepository } from '../../src/services/handoff/case-store';
 import { MemoryCaseStore } from '../../src/services/handoff/memory-case-store';
 import { useBotFixture } from '../helpers/bot-fixture';
 import { keysWithPrefix } from '../helpers/test-redis';
@@ -52,6 +52,8 @@ describe.each([
     await cases.noteStaffReply(b.id, T0 + 10 * MINUTE);
     expect((await cases.get(b.id))).toMatchObject({ waitingSince: undefined, lastStaffReplyAt: T0 + 10 * MINUTE });
     expect((await cases.openCases()).map((c) => c.id)).toEqual([a.id, b.id, quiet.id]);
+    // What the alerting gauge reads: three open, the longest wait is a's since T0 + 3 min.
+    expect(await waitingSummary(cases, T0 + 20 * MINUTE)).toEqual({ open: 3, longestWaitMs: 17 * MINUTE });
   });
 
   it('a case closes once: the second close (staff and person at the same moment) changes nothing', async () => {

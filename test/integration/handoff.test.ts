@@ -7,6 +7,7 @@ import { keysMentioning } from '../helpers/test-redis';
 import { testContent } from '../helpers/harness';
 import { createLiveContent, type LiveContent } from '../../src/services/content-store/live-content';
 import { featureCallback } from '../../src/bot/keyboards/callback-data';
+import { createMetrics, type BotMetrics } from '../../src/observability/metrics';
 
 const STAFF = 700_001;
 const OUTSIDER = 700_002;
@@ -22,12 +23,12 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     now = Date.UTC(2026, 10, 26, 9, 0);
   });
 
-  async function setUp(group: FakeGroup = FORUM, telegram = new FakeTelegram(), content?: LiveContent) {
+  async function setUp(group: FakeGroup = FORUM, telegram = new FakeTelegram(), content?: LiveContent, metrics?: BotMetrics) {
     telegram.registerGroup(group);
     const bot = await fixture.bot({
       telegram,
       config: { staffIds: new Set([STAFF]), handoff: { staffChatId: group.id, language: 'ru', retentionDays: 30 } },
-      deps: { clock: () => now, ...(content ? { content } : {}) },
+      deps: { clock: () => now, ...(content ? { content } : {}), ...(metrics ? { metrics } : {}) },
     });
     const staff = new ChatDriver(bot.bot as unknown as Bot<Context>, telegram, { id: STAFF, firstName: 'Staffer' }, group);
     const outsider = new ChatDriver(bot.bot as unknown as Bot<Context>, telegram, { id: OUTSIDER, firstName: 'Stranger' }, group);
@@ -136,8 +137,9 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     expect(received).toEqual(answers);
   });
 
-  it('a reply to a person who blocked the bot is reported back to staff, in the case', async () => {
-    const { bot, telegram, staff } = await setUp();
+  it('a reply to a person who blocked the bot is reported back to staff, in the case, and counted', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const { bot, telegram, staff } = await setUp(FORUM, new FakeTelegram(), undefined, metrics);
     await openCase(bot);
     const thread = telegram.chat(FORUM.id)[0]!.threadId!;
     telegram.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' }, 1, PERSON);
@@ -145,6 +147,15 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     const report = telegram.chat(FORUM.id).at(-1)!;
     expect(report.text).toBe('⚠️ Не доставлено (обращение №1): человек заблокировал бота или удалил аккаунт.');
     expect(report.threadId).toBe(thread);
+    await staff.send('А теперь?', { threadId: thread });
+    const counted = (await metrics.handoffMessages.get()).values.map((v) => [v.labels.direction, v.labels.result, v.value]);
+    expect(counted).toEqual(
+      expect.arrayContaining([
+        ['to_staff', 'delivered', 1],
+        ['to_person', 'failed', 1],
+        ['to_person', 'delivered', 1],
+      ]),
+    );
   });
 
   it('when the person blocks the bot, staff are told in the case at once', async () => {

@@ -97,6 +97,8 @@ describe('running the service', () => {
       expect(metrics).toContain('bot_update_handling_seconds_bucket');
       expect(metrics).toContain('bot_dialogues_in_progress');
       expect(metrics).toContain('bot_broadcast_queue_depth');
+      expect(metrics).toMatch(/bot_handoff_cases_open 0/);
+      expect(metrics).toMatch(/bot_handoff_longest_wait_seconds 0/);
     });
 
     it('shutting down in the middle of handling finishes the update first, then stops taking new ones', async () => {

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import type { Config } from '../../config';
 import { isLanguage, type Language } from '../languages';
 import type { UserDataEraser } from '../privacy';
 
@@ -281,4 +282,16 @@ function fromHash(h: Record<string, string>): HandoffCase | undefined {
     closedAt: num(h.closedAt),
     closedBy: h.closedBy === 'staff' || h.closedBy === 'user' || h.closedBy === 'erased' ? h.closedBy : undefined,
   };
+}
+
+/** The Redis case store of a bot configuration (closed cases kept `HANDOFF_RETENTION_DAYS`). */
+export function caseStoreFor(config: Pick<Config, 'redisKeyPrefix' | 'handoff'>, redis: Redis): CaseStore {
+  return new CaseStore(redis, config.redisKeyPrefix, { closedRetentionSeconds: config.handoff.retentionDays * 24 * 3600 });
+}
+
+/** How many cases are open, and how long the longest-waiting person has waited (0 when nobody waits). */
+export async function waitingSummary(cases: CaseRepository, now: number): Promise<{ open: number; longestWaitMs: number }> {
+  const open = await cases.openCases();
+  const oldest = open.find((c) => c.waitingSince !== undefined)?.waitingSince;
+  return { open: open.length, longestWaitMs: oldest === undefined ? 0 : Math.max(0, now - oldest) };
 }

@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import { Composer } from 'grammy';
-import { CaseStore, type CaseRepository } from '../../../services/handoff/case-store';
+import { caseStoreFor, type CaseRepository } from '../../../services/handoff/case-store';
 import { MemoryCaseStore } from '../../../services/handoff/memory-case-store';
 import type { UserDataEraser } from '../../../services/privacy';
 import type { BotContext } from '../../context';
@@ -26,16 +26,14 @@ export interface HandoffFeature {
  * the button says honestly that the service is not available here.
  */
 export function handoffFeature(deps: FeatureDeps, api: Api): HandoffFeature {
-  const { staffChatId, language, retentionDays } = deps.config.handoff;
+  const { staffChatId, language } = deps.config.handoff;
   // Offline (the terminal simulator) cases live in memory, so the hand-off can be tried there too.
-  const cases: CaseRepository = deps.redis
-    ? new CaseStore(deps.redis, deps.config.redisKeyPrefix, { closedRetentionSeconds: retentionDays * 24 * 3600 })
-    : new MemoryCaseStore();
+  const cases: CaseRepository = deps.redis ? caseStoreFor(deps.config, deps.redis) : new MemoryCaseStore();
   const room =
     staffChatId !== undefined
       ? new StaffRoom(api, staffChatId, deps.i18n.translatorFor(language), cases, deps.logger, deps.clock)
       : undefined;
-  const common = { logger: deps.logger, logSalt: deps.config.logSalt, clock: deps.clock };
+  const common = { logger: deps.logger, logSalt: deps.config.logSalt, clock: deps.clock, metrics: deps.metrics };
   const person = personSide({ cases, room, content: deps.content, ...common });
   const staffGroup = room ? staffSide({ cases, room, i18n: deps.i18n, ...common }) : new Composer<BotContext>();
 

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { ContentLibrary } from '../../../content/loader';
 import { hashUserId, type Logger } from '../../../logger';
+import type { BotMetrics } from '../../../observability/metrics';
 import { isCaseTopic, type CaseRepository, type HandoffCase } from '../../../services/handoff/case-store';
 import type { BotContext } from '../../context';
 import { decodeCallback, encodeCallback, featurePattern } from '../../keyboards/callback-data';
@@ -19,6 +20,7 @@ export interface PersonSideDeps {
   logger: Logger;
   logSalt: string;
   clock: () => number;
+  metrics?: BotMetrics;
 }
 
 /** A quiet "passed on" mark on the person's later messages (the first one gets a full answer). */
@@ -131,9 +133,11 @@ export function personSide(deps: PersonSideDeps): Composer<BotContext> {
       await room.copyFromPerson(c, ctx.chat.id, ctx.message.message_id);
     } catch (error) {
       deps.logger.error({ caseId: c.id, err: { message: asGrammyError(error)?.description ?? String(error) } }, 'could not pass a message on to staff');
+      deps.metrics?.handoffMessages.inc({ direction: 'to_staff', result: 'failed' });
       await ctx.reply(ctx.t('handoff.person.not-passed-on'), { ...MESSAGE_OPTIONS, reply_markup: openCaseKeyboard(ctx.t) });
       return;
     }
+    deps.metrics?.handoffMessages.inc({ direction: 'to_staff', result: 'delivered' });
     await cases.noteUserMessage(c.id, ctx.lang, deps.clock());
     if (firstMessage) {
       await ctx.reply(ctx.t('handoff.person.passed-on', { id: c.id }), { ...MESSAGE_OPTIONS, reply_markup: openCaseKeyboard(ctx.t) });

@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { I18n } from '../../i18n';
 import { hashUserId, type Logger } from '../../../logger';
+import type { BotMetrics } from '../../../observability/metrics';
 import type { CaseRepository, HandoffCase } from '../../../services/handoff/case-store';
 import type { BotContext } from '../../context';
 import { decodeCallback, featurePattern } from '../../keyboards/callback-data';
@@ -18,6 +19,7 @@ export interface StaffSideDeps {
   logger: Logger;
   logSalt: string;
   clock: () => number;
+  metrics?: BotMetrics;
 }
 
 /** A staff message starting with this stays in the group (a note between staff). */
@@ -81,9 +83,11 @@ export function staffSide(deps: StaffSideDeps): Composer<BotContext> {
     try {
       await deliverToPerson(ctx.api, c, message, deps.i18n.translatorFor(c.language));
     } catch (error) {
+      deps.metrics?.handoffMessages.inc({ direction: 'to_person', result: 'failed' });
       await reportUndelivered(ctx, c, error, message.message_id);
       return;
     }
+    deps.metrics?.handoffMessages.inc({ direction: 'to_person', result: 'delivered' });
     await deps.cases.noteStaffReply(c.id, deps.clock());
     await ctx.react(DELIVERED_REACTION).catch(() => undefined);
   });
