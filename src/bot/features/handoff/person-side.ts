@@ -1,7 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { ContentLibrary } from '../../../content/loader';
-import { hashUserId, type Logger } from '../../../logger';
-import type { BotMetrics } from '../../../observability/metrics';
+import { hashUserId } from '../../../logger';
 import { isCaseTopic, type CaseRepository, type HandoffCase } from '../../../services/handoff/case-store';
 import type { BotContext } from '../../context';
 import { decodeCallback, encodeCallback, featurePattern } from '../../keyboards/callback-data';
@@ -10,17 +9,13 @@ import { HOTLINES_CARD_ID } from '../../render/card-view';
 import { acknowledge, asGrammyError, MESSAGE_OPTIONS, showScreen } from '../../respond';
 import { showStaleButton } from '../language';
 import { relayableKind } from './relay';
-import type { StaffRoom } from './staff-room';
+import type { HandoffSideDeps, StaffRoom } from './staff-room';
 
 /** What the person's side of the hand-off needs; `cases` and `room` are absent when it is not set up. */
-export interface PersonSideDeps {
+export interface PersonSideDeps extends HandoffSideDeps {
   cases?: CaseRepository;
   room?: StaffRoom;
   content: ContentLibrary;
-  logger: Logger;
-  logSalt: string;
-  clock: () => number;
-  metrics?: BotMetrics;
 }
 
 /** A quiet "passed on" mark on the person's later messages (the first one gets a full answer). */

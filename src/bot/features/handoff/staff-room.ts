@@ -1,9 +1,19 @@
 import type { Api } from 'grammy';
 import type { Logger } from '../../../logger';
+import type { BotMetrics } from '../../../observability/metrics';
 import type { CaseRepository, HandoffCase } from '../../../services/handoff/case-store';
 import type { Translate } from '../../i18n';
 import { caseLabel, renderCaseHeader } from '../../render/handoff-view';
 import { asGrammyError, MESSAGE_OPTIONS } from '../../respond';
+
+/** What both sides of the hand-off use besides the cases and the staff group. */
+export interface HandoffSideDeps {
+  logger: Logger;
+  /** Salt of the hashed user ids in log lines. */
+  logSalt: string;
+  clock: () => number;
+  metrics?: BotMetrics;
+}
 
 /** Where a message of a case goes in the staff group: its forum topic, or a reply to its first message. */
 type Place = { message_thread_id: number } | { reply_parameters: { message_id: number; allow_sending_without_reply: true } };

@@ -1,25 +1,20 @@
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { I18n } from '../../i18n';
-import { hashUserId, type Logger } from '../../../logger';
-import type { BotMetrics } from '../../../observability/metrics';
+import { hashUserId } from '../../../logger';
 import type { CaseRepository, HandoffCase } from '../../../services/handoff/case-store';
 import type { BotContext } from '../../context';
 import { decodeCallback, featurePattern } from '../../keyboards/callback-data';
 import { afterCaseKeyboard, renderCaseList } from '../../render/handoff-view';
 import { acknowledge, asGrammyError, MESSAGE_OPTIONS } from '../../respond';
 import { deliverToPerson } from './relay';
-import type { StaffRoom } from './staff-room';
+import type { HandoffSideDeps, StaffRoom } from './staff-room';
 
 /** What the staff group side needs. */
-export interface StaffSideDeps {
+export interface StaffSideDeps extends HandoffSideDeps {
   cases: CaseRepository;
   room: StaffRoom;
   i18n: I18n;
-  logger: Logger;
-  logSalt: string;
-  clock: () => number;
-  metrics?: BotMetrics;
 }
 
 /** A staff message starting with this stays in the group (a note between staff). */
