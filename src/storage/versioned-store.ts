@@ -21,6 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
+import { RedisScript } from './redis-script';
 
 /** Who made a change: a staff member's Telegram id, `system` (shipped files), or `null` once erased by /forget. */
 export type Actor = number | 'system' | null;
@@ -84,7 +85,7 @@ export interface VersionedStoreOptions {
 
 // KEYS: doc, hist, ids, audit. ARGV: id, expected version (0 = must not exist), revision JSON,
 // audit JSON, channel, notice, audit limit.
-const SAVE_SCRIPT = `
+const SAVE_SCRIPT = new RedisScript(`
 local current = redis.call('HGET', KEYS[1], 'version')
 local expected = tonumber(ARGV[2])
 if expected == 0 then
@@ -100,10 +101,10 @@ redis.call('RPUSH', KEYS[4], ARGV[4])
 redis.call('LTRIM', KEYS[4], -tonumber(ARGV[7]), -1)
 redis.call('PUBLISH', ARGV[5], ARGV[6])
 return {'ok'}
-`;
+`);
 
 // KEYS: one list. ARGV: the prefix to replace, its replacement. Rewrites matching elements in place.
-const ERASE_IN_LIST_SCRIPT = `
+const ERASE_IN_LIST_SCRIPT = new RedisScript(`
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 local n = 0
 local len = string.len(ARGV[1])
@@ -114,17 +115,17 @@ for i, item in ipairs(items) do
   end
 end
 return n
-`;
+`);
 
 // KEYS: doc hash. ARGV: prefix, replacement.
-const ERASE_IN_DOC_SCRIPT = `
+const ERASE_IN_DOC_SCRIPT = new RedisScript(`
 local json = redis.call('HGET', KEYS[1], 'json')
 if not json then return 0 end
 local len = string.len(ARGV[1])
 if string.sub(json, 1, len) ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'json', ARGV[2] .. string.sub(json, len + 1))
 return 1
-`;
+`);
 
 /** Dotted paths where `after` differs from `before` (objects compared key by key, anything else whole). */
 export function changedPaths(before: unknown, after: unknown, prefix = ''): string[] {
@@ -295,10 +296,10 @@ export class VersionedStore<T> {
     const ids = await this.redis.smembers(this.key('ids'));
     let erased = 0;
     for (const id of ids) {
-      erased += Number(await this.redis.eval(ERASE_IN_LIST_SCRIPT, 1, this.histKey(id), from, to));
-      await this.redis.eval(ERASE_IN_DOC_SCRIPT, 1, this.docKey(id), from, to);
+      erased += Number(await ERASE_IN_LIST_SCRIPT.run(this.redis, [this.histKey(id)], [from, to]));
+      await ERASE_IN_DOC_SCRIPT.run(this.redis, [this.docKey(id)], [from, to]);
     }
-    erased += Number(await this.redis.eval(ERASE_IN_LIST_SCRIPT, 1, this.key('audit'), from, to));
+    erased += Number(await ERASE_IN_LIST_SCRIPT.run(this.redis, [this.key('audit')], [from, to]));
     return erased;
   }
 
@@ -380,20 +381,18 @@ export class VersionedStore<T> {
       data: change.data,
     };
     const audit: AuditEntry = { by: change.by, at, id, version, action: change.action };
-    const reply = (await this.redis.eval(
-      SAVE_SCRIPT,
-      4,
-      this.docKey(id),
-      this.histKey(id),
-      this.key('ids'),
-      this.key('audit'),
-      id,
-      String(expectedVersion),
-      JSON.stringify(revision),
-      JSON.stringify(audit),
-      this.channel,
-      JSON.stringify({ id, version } satisfies ChangeNotice),
-      String(this.auditLimit),
+    const reply = (await SAVE_SCRIPT.run(
+      this.redis,
+      [this.docKey(id), this.histKey(id), this.key('ids'), this.key('audit')],
+      [
+        id,
+        String(expectedVersion),
+        JSON.stringify(revision),
+        JSON.stringify(audit),
+        this.channel,
+        JSON.stringify({ id, version } satisfies ChangeNotice),
+        String(this.auditLimit),
+      ],
     )) as [string, string?];
     if (reply[0] === 'ok') return { ok: true, doc: revision };
     if (reply[0] === 'missing') return { ok: false, reason: 'missing' };

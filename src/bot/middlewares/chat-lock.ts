@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Middleware } from 'grammy';
 import type Redis from 'ioredis';
+import { RedisScript } from '../../storage/redis-script';
 import type { BotContext } from '../context';
 
 /** Deletes the lock only if it is still ours (it may have expired and been taken by another instance). */
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const RELEASE = new RedisScript(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`);
 
 /** Options of {@link chatLock}. */
 export interface ChatLockOptions {
@@ -41,7 +42,7 @@ export function chatLock(redis: Redis, options: ChatLockOptions): Middleware<Bot
     try {
       await next();
     } finally {
-      if (held) await redis.eval(RELEASE, 1, key, token);
+      if (held) await RELEASE.run(redis, [key], [token]);
     }
   };
 }

@@ -2,7 +2,7 @@ import { limit } from '@grammyjs/ratelimiter';
 import type Redis from 'ioredis';
 import type { Middleware } from 'grammy';
 import type { BotMetrics } from '../../observability/metrics';
-import { RedisScript } from '../../services/broadcast/redis-script';
+import { RedisScript } from '../../storage/redis-script';
 import type { BotContext } from '../context';
 import { MESSAGE_OPTIONS } from '../respond';
 

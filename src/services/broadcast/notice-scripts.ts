@@ -1,4 +1,4 @@
-import { RedisScript } from './redis-script';
+import { RedisScript } from '../../storage/redis-script';
 
 // The atomic steps of the notice store (see notice-store.ts for the keys they work on).
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { RedisScript } from './redis-script';
+import { RedisScript } from '../../storage/redis-script';
 
 /**
  * Reserves the next send slot: evenly spaced for the whole bot (every process shares the state in

@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { Config } from '../../config';
+import { RedisScript } from '../../storage/redis-script';
 import { isLanguage, type Language } from '../languages';
 import type { UserDataEraser } from '../privacy';
 
@@ -82,7 +83,7 @@ export function byWaitingTime(a: HandoffCase, b: HandoffCase): number {
 }
 
 // Closing is one atomic step: a staff /close and the person's "End" may arrive at the same moment.
-const CLOSE_SCRIPT = `
+const CLOSE_SCRIPT = new RedisScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if status ~= 'open' then return 0 end
 redis.call('HSET', KEYS[1], 'status', 'closed', 'closedAt', ARGV[1], 'closedBy', ARGV[2])
@@ -90,7 +91,7 @@ redis.call('HDEL', KEYS[1], 'waitingSince')
 if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
 redis.call('ZREM', KEYS[3], ARGV[3])
 return 1
-`;
+`);
 
 /**
  * Cases and their links to the staff group, in Redis, so every instance and every restart agrees.
@@ -199,15 +200,10 @@ export class CaseStore implements CaseRepository {
   async close(caseId: number, by: ClosedBy, now: number): Promise<HandoffCase | undefined> {
     const found = await this.get(caseId);
     if (!found) return undefined;
-    const closed = await this.redis.eval(
-      CLOSE_SCRIPT,
-      3,
-      this.key(`case:${caseId}`),
-      this.key(`user:${found.userId}`),
-      this.key('open'),
-      String(now),
-      by,
-      String(caseId),
+    const closed = await CLOSE_SCRIPT.run(
+      this.redis,
+      [this.key(`case:${caseId}`), this.key(`user:${found.userId}`), this.key('open')],
+      [String(now), by, String(caseId)],
     );
     if (closed !== 1) return undefined;
     await this.expireCase(found);

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import { isLanguage, type Language } from '../languages';
 import type { UserDataEraser } from '../privacy';
+import { RedisScript } from '../../storage/redis-script';
 import { isRegion, type Region } from './regions';
 
 /** A person who asked for safety notices. Nothing else about them is kept. */
@@ -17,7 +18,7 @@ export interface Subscriber {
 }
 
 /** Sets one field only if the subscriber exists: a late update never re-creates a deleted (unsubscribed, forgotten) record. */
-const SET_IF_EXISTS = `if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end return 0`;
+const SET_IF_EXISTS = new RedisScript(`if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end return 0`);
 
 /**
  * Subscribers in Redis: one small hash per user (`subs:v1:u:<id>` with l, r, a, s) and a set of
@@ -59,17 +60,17 @@ export class SubscriberStore implements UserDataEraser {
       const [exists] = (await this.redis.multi().exists(this.userPrefix + userId).hdel(this.userPrefix + userId, 'r').exec()) ?? [];
       return exists?.[1] === 1;
     }
-    return (await this.redis.eval(SET_IF_EXISTS, 1, this.userPrefix + userId, 'r', region)) === 1;
+    return (await SET_IF_EXISTS.run(this.redis, [this.userPrefix + userId], ['r', region])) === 1;
   }
 
   /** Remembers the language the user reads now; false when not subscribed. */
   async setLanguage(userId: number, language: Language): Promise<boolean> {
-    return (await this.redis.eval(SET_IF_EXISTS, 1, this.userPrefix + userId, 'l', language)) === 1;
+    return (await SET_IF_EXISTS.run(this.redis, [this.userPrefix + userId], ['l', language])) === 1;
   }
 
   /** Marks a subscriber as reachable or not (blocked the bot); false when not subscribed. */
   async setActive(userId: number, active: boolean): Promise<boolean> {
-    return (await this.redis.eval(SET_IF_EXISTS, 1, this.userPrefix + userId, 'a', active ? '1' : '0')) === 1;
+    return (await SET_IF_EXISTS.run(this.redis, [this.userPrefix + userId], ['a', active ? '1' : '0'])) === 1;
   }
 
   /** True when the user is subscribed and has not blocked the bot. */

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 
 /**
- * A Lua script run by its SHA (EVALSHA), loaded on first use or after a Redis restart (NOSCRIPT).
- * Scripts make each multi-key step of a delivery atomic, even with several processes at once.
+ * A Lua script run by its SHA (EVALSHA), loaded on first use or after a Redis restart (NOSCRIPT):
+ * the script text crosses the wire once, not on every call. Scripts make multi-step changes atomic,
+ * even with several processes at once.
  */
 export class RedisScript {
   private readonly sha: string;
