@@ -15,7 +15,7 @@ import type { DialogueContext } from '../context';
 import type { I18n } from '../i18n';
 import { encodeCallback } from '../keyboards/callback-data';
 import { withNavigation } from '../render/card-view';
-import { handoffButtons } from '../render/handoff-view';
+import { withWriteToPerson } from '../render/handoff-view';
 import { formatDate } from '../render/dates';
 import { renderDeadlinesHtml } from '../render/deadlines-view';
 import { showScreen } from '../respond';
@@ -222,8 +222,7 @@ function screenFor(
         today,
       );
       keyboard.text(t('deadlines.answer.restart'), choice('restart')).row();
-      keyboard.text(t('handoff.menu-label'), handoffButtons.open()).row();
-      return { text: renderDeadlinesHtml(t, items), keyboard: withNavigation(keyboard, t, canGoBack) };
+      return { text: renderDeadlinesHtml(t, items), keyboard: withNavigation(withWriteToPerson(keyboard, t), t, canGoBack) };
     }
   }
 }

@@ -3,8 +3,9 @@ import type { ContentLibrary } from '../../content/loader';
 import type { Card } from '../../content/schema';
 import type { Language } from '../../services/languages';
 import { contentTranslation, escapeHtml, type Translate } from '../i18n';
-import { encodeCallback, featureCallback } from '../keyboards/callback-data';
+import { encodeCallback } from '../keyboards/callback-data';
 import { formatIsoDate } from './dates';
+import { withWriteToPerson } from './handoff-view';
 
 /** Card ids the code refers to (the content files must have them; the loader test checks). */
 export const SOS_CARD_ID = 'sos';
@@ -64,8 +65,7 @@ export function cardKeyboard(t: Translate, card: Card, canGoBack: boolean): Inli
     keyboard.text(button.label, encodeCallback({ kind: 'dialogue-choice', choice: choiceForGoto(button.goto) })).row();
   }
   // A card may not be enough: a person is one tap away from every step.
-  keyboard.text(t('handoff.menu-label'), featureCallback('handoff', 'open')).row();
-  return withNavigation(keyboard, t, canGoBack);
+  return withNavigation(withWriteToPerson(keyboard, t), t, canGoBack);
 }
 
 /** Adds the "Back" and "Main menu" row every dialogue step ends with. */

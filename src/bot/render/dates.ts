@@ -6,11 +6,15 @@ import { contentTranslation, type Translate } from '../i18n';
  * «5 March 2026». Month names live in the locales, not in Intl (Node prints Tajik months wrongly).
  */
 export function formatDate(t: Translate, date: LocalDate): string {
-  return t('dates.long', { day: date.day, month: t(`dates.month.${date.month}`), year: date.year });
+  return t('dates.long', longDateOptions(t, date));
 }
 
 /** Formats a content date (`YYYY-MM-DD`, cached); an unparsable value is shown as it is rather than hidden. */
 export function formatIsoDate(t: Translate, iso: string): string {
   const date = fromIso(iso);
-  return date ? contentTranslation(t, 'dates.long', { day: date.day, month: t(`dates.month.${date.month}`), year: date.year }) : iso;
+  return date ? contentTranslation(t, 'dates.long', longDateOptions(t, date)) : iso;
+}
+
+function longDateOptions(t: Translate, date: LocalDate): { day: number; month: string; year: number } {
+  return { day: date.day, month: t(`dates.month.${date.month}`), year: date.year };
 }

@@ -44,9 +44,14 @@ export function openCaseKeyboard(t: Translate): InlineKeyboard {
   return menuButton(new InlineKeyboard().text(t('handoff.person.button.end'), handoffButtons.end()).row(), t);
 }
 
+/** Adds the "✍️ Write to a person" row: under every card step, the calculator's result, a closed case. */
+export function withWriteToPerson(keyboard: InlineKeyboard, t: Translate): InlineKeyboard {
+  return keyboard.text(t('handoff.menu-label'), handoffButtons.open()).row();
+}
+
 /** After a case ended: write again, or the menu. */
 export function afterCaseKeyboard(t: Translate): InlineKeyboard {
-  return menuButton(new InlineKeyboard().text(t('handoff.menu-label'), handoffButtons.open()).row(), t);
+  return menuButton(withWriteToPerson(new InlineKeyboard(), t), t);
 }
 
 /** The topic of a case as a word, in the reader's language. */
