@@ -2,30 +2,6 @@ import type { ConversationData, VersionedState, VersionedStateStorage } from '@g
 import type { JsonStore } from '../storage/json-store';
 import type { BotContext } from './context';
 
-/** Fields of users and chats that name a person; dialogues never need them. */
-const NAME_FIELDS = new Set(['first_name', 'last_name', 'username']);
-/** Parts of the bot's own sent messages that replay never reads (the card texts: most of the size). */
-const SENT_MESSAGE_FIELDS = new Set(['text', 'entities', 'reply_markup', 'caption', 'caption_entities', 'link_preview_options']);
-
-/**
- * The dialogue state as stored: the conversations plugin logs every update and API result of a
- * step so it can replay it, and those carry the person's name, username and (for a shared contact)
- * phone number. Replay never reads them (the dialogues do not use names), so they are blanked
- * before the state reaches Redis; so is the text of the bot's own messages, which only made the
- * state big (a card step: ~2.8 KB → under 1 KB).
- */
-export function withoutPersonalFields<T>(state: T): T {
-  return JSON.parse(
-    JSON.stringify(state, function (this: Record<string, unknown>, key: string, value: unknown) {
-      if (NAME_FIELDS.has(key) && typeof value === 'string') return key === 'first_name' ? '' : undefined;
-      if (key === 'phone_number' && typeof value === 'string') return '';
-      const from = this.from as { is_bot?: boolean } | undefined;
-      if (SENT_MESSAGE_FIELDS.has(key) && typeof this.message_id === 'number' && from?.is_bot === true) return undefined;
-      return value;
-    }),
-  ) as T;
-}
-
 /**
  * Where the conversations plugin keeps dialogue state: the dialogue store, keyed by chat. The
  * session (read on every update anyway) carries one flag, "a dialogue may be open", kept in step
@@ -51,7 +27,7 @@ export function dialogueStateStorage(
     async write(ctx, state) {
       const key = keyOf(ctx);
       if (key === undefined) return;
-      await dialogues.write(key, withoutPersonalFields(state));
+      await dialogues.write(key, state);
       const known = session(ctx);
       if (known) known.dialogueOpen = true;
     },

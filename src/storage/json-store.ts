@@ -10,6 +10,9 @@ export interface JsonStore<T> {
   delete(key: string): Promise<void>;
 }
 
+/** A `JSON.stringify` replacer: what a store leaves out of what it writes. */
+export type JsonReplacer = (this: unknown, key: string, value: unknown) => unknown;
+
 /** How many recently read values {@link RedisJsonStore} remembers, and for how long. */
 const READ_MEMORY = { entries: 10_000, ms: 5_000 };
 
@@ -28,6 +31,7 @@ export class RedisJsonStore<T> implements JsonStore<T> {
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
+    private readonly replacer?: JsonReplacer,
   ) {}
 
   /** Reads a value and slides its expiry (GETEX), so active users keep their data. */
@@ -43,7 +47,7 @@ export class RedisJsonStore<T> implements JsonStore<T> {
 
   /** Writes a value and renews its expiry; skipped when it is exactly what was read a moment ago. */
   async write(key: string, value: T): Promise<void> {
-    const json = JSON.stringify(value);
+    const json = JSON.stringify(value, this.replacer);
     const read = this.lastRead.get(key);
     this.lastRead.delete(key);
     if (read?.json === json && Date.now() - read.at < READ_MEMORY.ms) return;
@@ -66,6 +70,7 @@ export class MemoryJsonStore<T> implements JsonStore<T> {
   constructor(
     private readonly ttlSeconds: number,
     private readonly now: () => number = Date.now,
+    private readonly replacer?: JsonReplacer,
   ) {}
 
   async read(key: string): Promise<T | undefined> {
@@ -80,7 +85,7 @@ export class MemoryJsonStore<T> implements JsonStore<T> {
   }
 
   async write(key: string, value: T): Promise<void> {
-    this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + this.ttlSeconds * 1000 });
+    this.entries.set(key, { json: JSON.stringify(value, this.replacer), expiresAt: this.now() + this.ttlSeconds * 1000 });
   }
 
   async delete(key: string): Promise<void> {

@@ -2,6 +2,7 @@ import type { ConversationData, VersionedState } from '@grammyjs/conversations';
 import type Redis from 'ioredis';
 import type { SessionData } from '../bot/context';
 import { MemoryJsonStore, RedisJsonStore, type JsonStore } from './json-store';
+import { withoutPersonalFields } from './personal-fields';
 
 /**
  * Version of the stored dialogue state. Bump it when a dialogue's steps change incompatibly:
@@ -29,11 +30,12 @@ export function createStores(
   if (!redis) {
     return {
       sessions: new MemoryJsonStore(options.sessionTtlSeconds),
-      dialogues: new MemoryJsonStore(options.dialogueTtlSeconds),
+      dialogues: new MemoryJsonStore(options.dialogueTtlSeconds, Date.now, withoutPersonalFields),
     };
   }
   return {
     sessions: new RedisJsonStore(redis, prefixes.sessions, options.sessionTtlSeconds),
-    dialogues: new RedisJsonStore(redis, prefixes.dialogues, options.dialogueTtlSeconds),
+    // Dialogue state is written without names, usernames or phone numbers (see withoutPersonalFields).
+    dialogues: new RedisJsonStore(redis, prefixes.dialogues, options.dialogueTtlSeconds, withoutPersonalFields),
   };
 }
