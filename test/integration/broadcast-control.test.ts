@@ -26,6 +26,20 @@ describe('admins steer a notice; nobody else can', () => {
     return { telegram, bot, admin, runtime };
   }
 
+  /**
+   * An admin, 3 subscribers and a runtime whose clock starts at `start` and moves only when the
+   * test calls `advance`, so a scheduled notice goes out exactly when the test says.
+   */
+  async function scheduledSetUp(start: number) {
+    const telegram = new RateLimitedTelegram({ perSecond: 20, exemptChats: [ADMIN] });
+    let offset = 0;
+    const bot = await fixture.bot({ telegram, config: { adminIds: new Set([ADMIN]) }, deps: { clock: () => start } });
+    await seedSubscribers(fixture.redis, fixture.prefix, subscribers.slice(0, 3));
+    const admin = await userWithLanguage(bot, ADMIN, 'en');
+    const runtime = await startTestRuntime({ redis: fixture.redis, config: bot.config, telegram, clock: () => start + offset });
+    return { telegram, admin, runtime, advance: (ms: number) => void (offset = ms) };
+  }
+
   const recipientSends = (telegram: RateLimitedTelegram) => telegram.sends.filter((s) => s.status === 200).length;
 
   it('pause stops sending, resume goes on, the progress message shows counts and an ETA, then a report', async () => {
@@ -130,13 +144,7 @@ describe('admins steer a notice; nobody else can', () => {
   });
 
   it('a scheduled notice waits for its time, then goes out; a typed time is understood', async () => {
-    const telegram = new RateLimitedTelegram({ perSecond: 20, exemptChats: [ADMIN] });
-    const start = Date.UTC(2026, 2, 12, 12, 0); // 15:00 in Moscow
-    let offset = 0;
-    const bot = await fixture.bot({ telegram, config: { adminIds: new Set([ADMIN]) }, deps: { clock: () => start } });
-    await seedSubscribers(fixture.redis, fixture.prefix, subscribers.slice(0, 3));
-    const admin = await userWithLanguage(bot, ADMIN, 'en');
-    const runtime = await startTestRuntime({ redis: fixture.redis, config: bot.config, telegram, clock: () => start + offset });
+    const { telegram, admin, runtime, advance } = await scheduledSetUp(Date.UTC(2026, 2, 12, 12, 0)); // 15:00 in Moscow
     try {
       await composeToEveryone(admin, 'New rule from Monday.');
       const [bad] = await admin.send('25:99');
@@ -157,7 +165,7 @@ describe('admins steer a notice; nobody else can', () => {
 
       await new Promise((r) => setTimeout(r, 500));
       expect(telegram.sends).toEqual([]);
-      offset = 16 * 60_000;
+      advance(16 * 60_000);
       await waitFor(() => admin.messages().some((m) => m.text.startsWith('✅ Notice #1 sent.')), 'the final report');
       expect(subscribers.slice(0, 3).map((s) => telegram.noticesIn(s.id))).toEqual([1, 1, 1]);
 
@@ -170,20 +178,14 @@ describe('admins steer a notice; nobody else can', () => {
   });
 
   it('a scheduled notice can be cancelled before its time', async () => {
-    const telegram = new RateLimitedTelegram({ perSecond: 20, exemptChats: [ADMIN] });
-    const start = Date.now();
-    let offset = 0;
-    const bot = await fixture.bot({ telegram, config: { adminIds: new Set([ADMIN]) }, deps: { clock: () => start } });
-    await seedSubscribers(fixture.redis, fixture.prefix, subscribers.slice(0, 3));
-    const admin = await userWithLanguage(bot, ADMIN, 'en');
-    const runtime = await startTestRuntime({ redis: fixture.redis, config: bot.config, telegram, clock: () => start + offset });
+    const { telegram, admin, runtime, advance } = await scheduledSetUp(Date.now());
     try {
       await composeToEveryone(admin, 'Maybe later.');
       await admin.press('In 1 hour');
       await admin.press('✅ Confirm');
       const [cancelled] = await admin.press('⛔ Cancel sending');
       expect(cancelled!.text).toBe('⛔ Notice #1: cancelled');
-      offset = 2 * 3600_000;
+      advance(2 * 3600_000);
       await new Promise((r) => setTimeout(r, 400));
       expect(telegram.sends).toEqual([]);
     } finally {
