@@ -19,6 +19,7 @@ import { languageFeature } from './features/language';
 import { menuFeature } from './features/menu';
 import type { I18n } from './i18n';
 import { errorBoundary } from './middlewares/error-boundary';
+import { trackRedisUp } from '../observability/metrics';
 import { metricsMiddleware } from './middlewares/metrics';
 import { chatLock } from './middlewares/chat-lock';
 import { rateLimit } from './middlewares/rate-limit';
@@ -84,7 +85,8 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   // One chat's updates in order (sessions and dialogues depend on it); different chats in parallel.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   if (deps.metrics) bot.use(metricsMiddleware(deps.metrics));
-  bot.use(errorBoundary({ logger: deps.logger, i18n: deps.i18n, logSalt: config.logSalt, metrics: deps.metrics }));
+  if (deps.metrics && deps.redis) trackRedisUp(deps.redis, deps.metrics);
+  bot.use(errorBoundary({ logger: deps.logger, i18n: deps.i18n, logSalt: config.logSalt, metrics: deps.metrics, languages: deps.stores.languages }));
   // Inside the boundary: with Redis away, the user still hears "temporarily unavailable".
   if (deps.lockChatsAcrossInstances && deps.redis) bot.use(chatLock(deps.redis, { keyPrefix: config.redisKeyPrefix }));
   bot.use(

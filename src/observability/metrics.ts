@@ -1,3 +1,4 @@
+import type Redis from 'ioredis';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The bot's Prometheus metrics, in a registry of its own (several bots in one test process stay apart). */
@@ -5,7 +6,10 @@ export interface BotMetrics {
   registry: Registry;
   updates: Counter<'type'>;
   updateSeconds: Histogram<'type'>;
+  /** By kind: `storage-unavailable` (Redis away; counted here, not logged one by one) or `other`. */
   updateErrors: Counter<'kind'>;
+  /** 1 while the bot's Redis connection is ready, 0 while Redis is away (see {@link trackRedisUp}). */
+  redisUp: Gauge;
   apiCalls: Counter<'method'>;
   apiFailures: Counter<'method' | 'code'>;
   rateLimited: Counter;
@@ -35,6 +39,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
       registers,
     }),
     updateErrors: new Counter({ name: 'bot_update_errors_total', help: 'Updates whose handling failed', labelNames: ['kind'], registers }),
+    redisUp: new Gauge({ name: 'bot_redis_up', help: '1 while the Redis connection is ready, 0 while Redis is away', registers }),
     apiCalls: new Counter({ name: 'bot_api_calls_total', help: 'Bot API calls sent to Telegram, by method', labelNames: ['method'], registers }),
     apiFailures: new Counter({
       name: 'bot_api_failures_total',
@@ -59,6 +64,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
       registers,
     }),
   };
+}
+
+/** Keeps `bot_redis_up` in step with the connection: an outage shows as a metric, not as a flood of log lines. */
+export function trackRedisUp(redis: Redis, metrics: BotMetrics): void {
+  metrics.redisUp.set(redis.status === 'ready' ? 1 : 0);
+  redis.on('ready', () => metrics.redisUp.set(1));
+  redis.on('close', () => metrics.redisUp.set(0));
 }
 
 /** The kind of an update, for labels: "message", "callback_query", ... */

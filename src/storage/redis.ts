@@ -11,15 +11,18 @@ export function createRedis(url: string, logger: Logger): Redis {
     connectTimeout: 5_000,
     retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
   });
-  let reported = false;
+  // ioredis emits an error on every failed reconnect: the log gets one warning when Redis goes and
+  // one when it is back; updates failing meanwhile are counted by the error boundary, not logged.
+  let downSince: number | undefined;
   redis.on('error', (error: Error) => {
-    // ioredis emits an error on every failed reconnect; one line per outage is enough.
-    if (!reported) logger.error({ err: { message: error.message } }, 'redis connection error');
-    reported = true;
+    if (downSince !== undefined) return;
+    downSince = Date.now();
+    logger.warn({ err: { message: error.message } }, 'redis unavailable: people get "temporarily unavailable" until it is back');
   });
   redis.on('ready', () => {
-    if (reported) logger.info('redis connection restored');
-    reported = false;
+    if (downSince === undefined) return;
+    logger.warn({ downForMs: Date.now() - downSince }, 'redis is back');
+    downSince = undefined;
   });
   return redis;
 }

@@ -2,6 +2,7 @@ import type { ConversationData, VersionedState } from '@grammyjs/conversations';
 import type Redis from 'ioredis';
 import type { SessionData } from '../bot/context';
 import { MemoryJsonStore, RedisJsonStore, type JsonStore } from './json-store';
+import { LanguageMemory, rememberingLanguages } from './language-memory';
 import { withoutPersonalFields } from './personal-fields';
 
 /**
@@ -14,6 +15,8 @@ export const DIALOGUE_STATE_VERSION = 1;
 export interface BotStores {
   sessions: JsonStore<SessionData>;
   dialogues: JsonStore<VersionedState<ConversationData>>;
+  /** The languages of sessions recently read or written, to answer in them while Redis is away. */
+  languages: LanguageMemory;
 }
 
 /** Redis key prefixes, one per kind of data, with the version of the stored shape. */
@@ -27,15 +30,18 @@ export function createStores(
   redis?: Redis,
 ): BotStores {
   const prefixes = keyPrefixes(options.keyPrefix);
+  const languages = new LanguageMemory();
   if (!redis) {
     return {
-      sessions: new MemoryJsonStore(options.sessionTtlSeconds),
+      sessions: rememberingLanguages(new MemoryJsonStore(options.sessionTtlSeconds), languages),
       dialogues: new MemoryJsonStore(options.dialogueTtlSeconds, Date.now, withoutPersonalFields),
+      languages,
     };
   }
   return {
-    sessions: new RedisJsonStore(redis, prefixes.sessions, options.sessionTtlSeconds),
+    sessions: rememberingLanguages(new RedisJsonStore(redis, prefixes.sessions, options.sessionTtlSeconds), languages),
     // Dialogue state is written without names, usernames or phone numbers (see withoutPersonalFields).
     dialogues: new RedisJsonStore(redis, prefixes.dialogues, options.dialogueTtlSeconds, withoutPersonalFields),
+    languages,
   };
 }

@@ -22,6 +22,7 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { RedisScript } from './redis-script';
+import { isStorageUnavailable } from './redis';
 
 /** Who made a change: a staff member's Telegram id, `system` (shipped files), or `null` once erased by /forget. */
 export type Actor = number | 'system' | null;
@@ -312,7 +313,10 @@ export class VersionedStore<T> {
   async subscribe(listener: (notice: ChangeNotice) => void, onError?: (error: Error) => void): Promise<() => Promise<void>> {
     const subscriber = this.redis.duplicate();
     let connectedOnce = false;
-    subscriber.on('error', (error: Error) => onError?.(error));
+    // While Redis is away the main connection reports the outage once; this one would on every retry.
+    subscriber.on('error', (error: Error) => {
+      if (!isStorageUnavailable(error)) onError?.(error);
+    });
     subscriber.on('ready', () => {
       if (connectedOnce) listener({ id: '*', version: 0 });
       connectedOnce = true;
