@@ -8,12 +8,20 @@ export {
   calendarSourceFor,
   calendarSources,
   createWorkCalendar,
+  decreeList,
+  decreeProblems,
+  FIRST_CALENDAR_YEAR,
   isWorkingDay,
+  lawSource,
   russianWorkCalendar,
-  supportedYears,
+  shippedDecrees,
+  sourceFor,
+  useDecrees,
   type CalendarSource,
+  type DecreeLookup,
+  type DecreeProblem,
   type WorkCalendar,
   type WorkingDaysResult,
 } from './russian-work-calendar';
-export type { IsoDateRange, ProductionCalendarYear } from './russian-work-calendar.data';
+export type { CalendarDecree, DayOffMove } from './russian-work-calendar.data';
 export * from './deadlines';

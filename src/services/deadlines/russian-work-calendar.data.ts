@@ -1,51 +1,68 @@
 /**
- * Russia's federal production calendar (five-day week), one entry per year, each with its source.
+ * What Russia's working-day calendar is built from: the law (Labour Code art. 112, the same every
+ * year) and each year's government decree on moving days off, shipped as data with its source.
  *
- * Only years whose calendar has been published by government decree and recorded in
- * /work/shared/CONTENT-SOURCES.md belong here. The decree for a year comes out in the autumn
- * before it; add the year only once it is published, never by guessing from earlier years.
- * Regional holidays (e.g. in Tatarstan) are not federal and are deliberately left out.
+ * Only decrees recorded in /work/shared/CONTENT-SOURCES.md belong here. A year's decree comes out in
+ * the autumn before it; until staff add it (from Telegram, or here once published) that year is
+ * counted from the law alone and shown as provisional. Never ship a decree by guessing from earlier
+ * years. Regional holidays (e.g. in Tatarstan) are not federal and are deliberately left out.
  */
 
-/** An inclusive run of days, both ends as `YYYY-MM-DD`. */
-export interface IsoDateRange {
+/** The law every year's calendar starts from, for the bot to cite next to a provisional date. */
+export const LABOUR_CODE_HOLIDAYS_SOURCE = {
+  source: 'Labour Code (ТК РФ) art. 112 parts 1, 2, 5',
+  urls: [
+    'https://base.garant.ru/77700051/ea54c1918750348cf1860e01a0121200/',
+    'https://lawnotes.ru/tk-rf/chast-3/razdel-v/glava-18/statya-112',
+  ],
+  verifiedAt: '2026-12-01',
+} as const;
+
+/**
+ * Federal non-working holidays of art. 112 part 1 as `MM-DD`: 1–6 and 8 Jan (New Year holidays),
+ * 7 Jan, 23 Feb, 8 Mar, 1 May, 9 May, 12 Jun, 4 Nov.
+ */
+export const FEDERAL_HOLIDAYS: readonly string[] = [
+  '01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08',
+  '02-23', '03-08', '05-01', '05-09', '06-12', '11-04',
+];
+
+/**
+ * One move of a day off by decree: the day off of `from` (a Saturday or Sunday) is moved to `to`
+ * (a weekday), so `to` becomes a day off and `from` a working day, unless `from` is itself one of
+ * the 1–8 January holidays, which stays off (that is how the decree moves those weekends).
+ */
+export interface DayOffMove {
+  /** `YYYY-MM-DD`, a Saturday or Sunday. */
   readonly from: string;
+  /** `YYYY-MM-DD`, a weekday that becomes a day off. */
   readonly to: string;
 }
 
-/** One year of the production calendar exactly as its decree states it. */
-export interface ProductionCalendarYear {
+/** One year's government decree on moving days off, exactly as it reads, with its source. */
+export interface CalendarDecree {
   readonly year: number;
-  /**
-   * Non-working periods as the decree lists them (holidays plus days off moved next to them).
-   * They may include Saturdays and Sundays: that is harmless and keeps the list checkable
-   * against the source line by line.
-   */
-  readonly nonWorkingPeriods: readonly IsoDateRange[];
-  /** Saturdays or Sundays made working days by a transfer of days off (`YYYY-MM-DD`). */
-  readonly workingWeekendDays: readonly string[];
-  /** The legal act that sets this year's calendar. */
+  /** The moves the decree makes, in its order. */
+  readonly moves: readonly DayOffMove[];
+  /** Weekdays the decree makes non-working without a move (rare), `YYYY-MM-DD`. */
+  readonly extraDaysOff: readonly string[];
+  /** The decree: number, date and title. */
   readonly source: string;
-  /** When a person last checked this entry against the source (`YYYY-MM-DD`). */
+  /** When a person last checked this entry against the decree (`YYYY-MM-DD`). */
   readonly verifiedAt: string;
 }
 
-/** The shipped calendars, one per supported year. */
-export const PRODUCTION_CALENDARS: readonly ProductionCalendarYear[] = [
+/** The shipped decrees, one per year, ascending. */
+export const SHIPPED_DECREES: readonly CalendarDecree[] = [
   {
     year: 2026,
-    nonWorkingPeriods: [
-      { from: '2026-01-01', to: '2026-01-11' },
-      { from: '2026-02-21', to: '2026-02-23' },
-      { from: '2026-03-07', to: '2026-03-09' },
-      { from: '2026-05-01', to: '2026-05-03' },
-      { from: '2026-05-09', to: '2026-05-11' },
-      { from: '2026-06-12', to: '2026-06-14' },
-      { from: '2026-11-04', to: '2026-11-04' },
-      { from: '2026-12-31', to: '2026-12-31' },
+    // 2026: Sat 3 Jan → Fri 9 Jan, Sun 4 Jan → Thu 31 Dec. Law and decree together give the
+    // sheet's non-working days: 1–11 Jan, 21–23 Feb, 7–9 Mar, 1–3 May, 9–11 May, 12–14 Jun, 4 Nov, 31 Dec.
+    moves: [
+      { from: '2026-01-03', to: '2026-01-09' },
+      { from: '2026-01-04', to: '2026-12-31' },
     ],
-    // The source lists no Saturday or Sunday turned into a working day for 2026.
-    workingWeekendDays: [],
+    extraDaysOff: [],
     source: 'Government decree No. 1466 of 24.09.2025 "On moving days off in 2026"',
     verifiedAt: '2026-11-24',
   },
