@@ -51,6 +51,8 @@ const environmentSchema = z.object({
   BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
   BROADCAST_PROGRESS_SECONDS: z.coerce.number().min(1).max(60).default(3),
   BROADCAST_WORKER: z.enum(['in-process', 'external']).default('in-process'),
+  BROADCAST_LOCK_SECONDS: z.coerce.number().min(2).max(600).default(8),
+  BROADCAST_STALLED_CHECK_SECONDS: z.coerce.number().min(0.5).max(600).default(2),
   STAFF_CHAT_ID: z.coerce
     .number()
     .int()
@@ -85,8 +87,18 @@ export interface Config {
   http: { host: string; port: number };
   /** Per user: at most `max` updates per `windowSeconds`, across all instances (Redis). */
   rateLimit: { max: number; windowSeconds: number };
-  /** Safety-notice delivery: messages per second for the whole bot, parallel sends, progress interval, where the worker runs. */
-  broadcast: { ratePerSecond: number; concurrency: number; progressSeconds: number; worker: 'in-process' | 'external' };
+  /**
+   * Safety-notice delivery: messages per second for the whole bot, parallel sends, progress interval,
+   * where the worker runs, and the queue's job lock and stalled-job check (crash recovery).
+   */
+  broadcast: {
+    ratePerSecond: number;
+    concurrency: number;
+    progressSeconds: number;
+    worker: 'in-process' | 'external';
+    lockSeconds: number;
+    stalledCheckSeconds: number;
+  };
   /**
    * "Write to a person": requests go to this staff group (absent: the button says the service is
    * not available); the bot writes there in `language`; closed cases are kept `retentionDays`.
@@ -135,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.BROADCAST_CONCURRENCY,
       progressSeconds: e.BROADCAST_PROGRESS_SECONDS,
       worker: e.BROADCAST_WORKER,
+      lockSeconds: e.BROADCAST_LOCK_SECONDS,
+      stalledCheckSeconds: e.BROADCAST_STALLED_CHECK_SECONDS,
     },
     handoff: { staffChatId: e.STAFF_CHAT_ID, language: e.STAFF_CHAT_LANGUAGE, retentionDays: e.HANDOFF_RETENTION_DAYS },
   };

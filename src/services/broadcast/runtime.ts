@@ -100,7 +100,10 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
       connection: workerConnection,
       prefix,
       concurrency: settings.concurrency,
+      // Crash recovery against duplicates (see BroadcastSettings.lockDurationMs): renewing every
+      // eighth of the lock, not BullMQ's quarter, keeps a short lock safe through longer pauses.
       lockDuration: settings.lockDurationMs,
+      lockRenewTime: settings.lockDurationMs / 4,
       stalledInterval: settings.stalledIntervalMs,
       // A job whose worker died is taken over, however often that happens: nobody is skipped.
       maxStalledCount: 1000,

@@ -23,8 +23,20 @@ export interface BroadcastSettings {
   pausedRecheckMs: number;
   /** After a cancel, how long to wait for sends in flight before the final report. */
   cancelGraceMs: number;
-  /** BullMQ job lock: a crashed worker's jobs are taken over after this. */
+  /**
+   * BullMQ job lock, renewed every eighth to quarter of it while the job runs: a killed worker's
+   * jobs can be taken over once it lapses, so the lock bounds how long the people whose messages
+   * were being sent wait. It must outlast any pause of a live worker (a blocked event loop, a
+   * Redis failover): a lock lapsing under a busy-but-alive worker lets another worker take the
+   * job, and if that happens mid-send, that person gets the notice twice. A live worker keeps its
+   * jobs through a pause of up to three quarters of the lock.
+   */
   lockDurationMs: number;
+  /**
+   * How often one of the workers looks for jobs whose lock lapsed and puts them back in the queue
+   * (a cheap Redis script; one run per interval for the whole queue). A killed worker's jobs are
+   * sent again at most `lockDurationMs + stalledIntervalMs` after the kill.
+   */
   stalledIntervalMs: number;
   /**
    * A running notice whose whole list was queued but which has settled nobody for this long
@@ -48,8 +60,12 @@ export const DEFAULT_BROADCAST_SETTINGS: BroadcastSettings = {
   maxHoldMs: 2000,
   pausedRecheckMs: 1000,
   cancelGraceMs: 15_000,
-  lockDurationMs: 30_000,
-  stalledIntervalMs: 30_000,
+  // BullMQ's defaults (30 s and 30 s) left a killed worker's messages waiting 60–95 s. With 8 s
+  // and 2 s they go out again within 10 s of the kill, and a live worker keeps its jobs through
+  // a 6 s pause. A shorter lock would resume sooner but risk duplicates from workers that are
+  // merely slow.
+  lockDurationMs: 8_000,
+  stalledIntervalMs: 2_000,
   rewindAfterMs: 5 * 60_000,
   worker: 'in-process',
 };
@@ -62,6 +78,8 @@ export function broadcastSettingsFromConfig(config: Pick<Config, 'broadcast'>): 
     concurrency: config.broadcast.concurrency,
     progressIntervalMs: config.broadcast.progressSeconds * 1000,
     worker: config.broadcast.worker,
+    lockDurationMs: config.broadcast.lockSeconds * 1000,
+    stalledIntervalMs: config.broadcast.stalledCheckSeconds * 1000,
   };
 }
 
