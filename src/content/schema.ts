@@ -85,7 +85,13 @@ export const cardSchema = z
     buttons: z.array(cardButtonSchema).min(1).optional(),
     contacts: z.array(idSchema).min(1).optional(),
     source: nonBlank,
-    verifiedAt: isoDateSchema,
+    /**
+     * The day staff last checked the card's facts against their sources; null while the fact sheet
+     * gives no checked date (users then see the source without a date, never an invented one).
+     */
+    verifiedAt: isoDateSchema.nullable(),
+    /** What staff must still check, for staff views only: never shown to users. */
+    staffNote: plainText.optional(),
   })
   .superRefine((card, ctx) => {
     const length = card.body.length + (card.steps ?? []).reduce((sum, step) => sum + step.length, 0);

@@ -1,4 +1,4 @@
-import { applyImport, EXPORT_FORMAT, type ContentExport, exportContent, parseExport, planImport, type TransferCollection } from '../../src/services/staff/content-transfer';
+import { applyImport, EXPORT_FORMAT, type ContentExport, exportContent, type ImportProblem, parseExport, planImport, type TransferCollection } from '../../src/services/staff/content-transfer';
 import type { FaqEntry } from '../../src/services/faq/faq-schema';
 import type { CardDocument } from '../../src/services/content-store/content-rules';
 import type { Revision, SaveResult } from '../../src/storage/versioned-store';
@@ -70,9 +70,13 @@ describe('export and import planning', () => {
       { format: EXPORT_FORMAT, schemaVersion: 1, faq: [{ id: 'x', data: entry('X?') }, { id: 'x', data: entry('X?') }], cards: [{ id: 'made-up', data: card('sos') }, { id: 'sos', data: broken }] },
       { faq: memory([], true), cards, contacts: memory([], false) },
     );
-    expect(plan.problems.join('\n')).toMatch(/faq "x": appears twice/);
-    expect(plan.problems.join('\n')).toMatch(/card "made-up": unknown id/);
-    expect(plan.problems.join('\n')).toMatch(/card "sos" \(en\): unregistered-phone/);
+    expect(plan.problems).toEqual(
+      expect.arrayContaining([
+        { where: { kind: 'faq', id: 'x' }, problem: { key: 'import-twice' } },
+        { where: { kind: 'card', id: 'made-up' }, problem: { key: 'import-unknown-id' } },
+        { where: { kind: 'card', id: 'sos', language: 'en' }, problem: { key: 'unregistered-phone', values: { phone: expect.any(String) } } },
+      ]),
+    );
   });
 
   it('given FAQ changes without live contacts, when planned, then phone numbers are checked against the shipped registry', () => {
@@ -85,6 +89,8 @@ describe('export and import planning', () => {
     expect(parseExport('{')).toMatchObject({ ok: false });
     const wrong = parseExport(JSON.stringify({ format: EXPORT_FORMAT, schemaVersion: 1, faq: [{ id: 'a', data: { ...entry('A?'), category: 'weather' } }] }));
     expect(wrong).toMatchObject({ ok: false });
-    expect((wrong as { problems: string[] }).problems.join()).toMatch(/faq\.0\.data\.category/);
+    expect((wrong as { problems: ImportProblem[] }).problems).toEqual([
+      { problem: { key: 'invalid', values: { field: 'faq.0.data.category', reason: 'not-allowed', allowed: 'stay, work, police, checks, safety' } } },
+    ]);
   });
 });

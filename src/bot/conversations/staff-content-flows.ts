@@ -14,7 +14,6 @@ import {
   verifiedPhoneSet,
   type CardDocument,
   type ContactDocument,
-  type ContentProblem,
 } from '../../services/content-store/content-rules';
 import type { LiveContent } from '../../services/content-store/live-content';
 import { MAX_SOURCE_LENGTH } from '../../services/faq/faq-schema';
@@ -24,6 +23,7 @@ import { renderCardHtml, SOS_CARD_ID } from '../render/card-view';
 import { renderCardBody, renderContactBody, renderStaffCard, renderStaffContact } from '../render/faq-content-staff-view';
 import { LANGUAGE_FLAGS, renderConflict } from '../render/faq-staff-view';
 import { TELEGRAM_MESSAGE_LIMIT, visibleLength } from '../render/faq-view';
+import { describeProblem } from '../render/staff-problems';
 import { homeKeyboard, rows, type CommitOutcome, type FormField, type FormFlow } from './staff-form';
 import { todayIso, type StaffDraft, type StaffServices } from './staff-services';
 import { textField } from './staff-text-field';
@@ -34,10 +34,7 @@ const MAX_ADDRESS_LENGTH = 200;
 
 const languageName = (t: Translate, lang: Language) => `${LANGUAGE_FLAGS[lang]} ${t(`faq.language-name.${lang}`)}`;
 
-/** A problem of the content rules, as staff read it. */
-export function describeProblem(t: Translate, problem: ContentProblem): string {
-  return t(`staff.problem.${problem.key}`, problem.values);
-}
+export { describeProblem } from '../render/staff-problems';
 
 /** The draft that edits one language of a card. */
 export function cardEditDraft(doc: { id: string; version: number; data: CardDocument }, lang: Language): StaffDraft {

@@ -10,8 +10,10 @@ import {
   MAX_ANSWER_LENGTH,
   MAX_QUESTION_LENGTH,
   MAX_SOURCE_LENGTH,
+  sourcesOf,
   type FaqCategory,
   type FaqEntry,
+  type FaqSources,
 } from '../../services/faq/faq-schema';
 import { LANGUAGES, type Language } from '../../services/languages';
 import { escapeHtml, type Translate } from '../i18n';
@@ -41,12 +43,13 @@ function answerField(s: StaffServices, key: string, lang: (d: StaffDraft) => Lan
   });
 }
 
-function sourceField(keepable: boolean): FormField {
+/** The source for one language's readers (law names and notes differ by language). */
+function sourceField(key: string, lang: (d: StaffDraft) => Language, extra: Partial<Parameters<typeof textField>[0]>): FormField {
   return textField({
-    key: 'source',
-    prompt: (t) => t('staff.form.source'),
+    key,
+    prompt: (t, d) => t('staff.form.source-in', { language: languageName(t, lang(d)) }),
     rules: { max: MAX_SOURCE_LENGTH },
-    keepable,
+    ...extra,
   });
 }
 
@@ -84,11 +87,13 @@ export function faqAddFlow(s: StaffServices): FormFlow {
   for (const lang of LANGUAGES) {
     fields.push(questionField(s, `q-${lang}`, () => lang, { skippable: true }));
     fields.push(answerField(s, `a-${lang}`, () => lang, { when: (d) => Boolean(d.values[`q-${lang}`]) }));
+    fields.push(sourceField(`s-${lang}`, () => lang, { when: (d) => Boolean(d.values[`q-${lang}`]) }));
   }
-  fields.push(sourceField(false));
+  const sourcesOfDraft = (d: StaffDraft): FaqSources =>
+    Object.fromEntries(LANGUAGES.flatMap((l) => (d.values[`q-${l}`] && d.values[`s-${l}`] ? [[l, d.values[`s-${l}`]]] : [])));
   const entryOf = (d: StaffDraft): FaqEntry => {
     const cat = d.values.category as FaqCategory;
-    return { category: cat, position: s.faq.nextPosition(cat), hidden: false, texts: textsOf(d), source: d.values.source ?? '', verifiedAt: todayIso(s.clock) };
+    return { category: cat, position: s.faq.nextPosition(cat), hidden: false, texts: textsOf(d), source: sourcesOfDraft(d), verifiedAt: todayIso(s.clock) };
   };
   return {
     fields,
@@ -113,7 +118,7 @@ export function faqEditDraft(doc: { id: string; version: number; data: FaqEntry 
   const text = doc.data.texts[lang];
   return {
     flow: 'faq-edit',
-    values: { question: text?.question ?? null, answer: text?.answer ?? null, source: doc.data.source },
+    values: { question: text?.question ?? null, answer: text?.answer ?? null, source: sourcesOf(doc.data)[lang] ?? null },
     target: { id: doc.id, lang, baseVersion: doc.version, base: doc.data },
   };
 }
@@ -126,10 +131,13 @@ export function faqEditFlow(s: StaffServices): FormFlow {
   const entryOf = (d: StaffDraft): FaqEntry => {
     const { question, answer } = d.values;
     const texts = withoutLanguage(base(d).texts, lang(d));
+    // Saving moves an entry of the first shape (one source string) to sources per language.
+    const sources = { ...sourcesOf(base(d)) };
+    if (d.values.source) sources[lang(d)] = d.values.source;
     return {
       ...base(d),
       texts: question && answer ? { ...texts, [lang(d)]: { question, answer } } : texts,
-      source: d.values.source ?? base(d).source,
+      source: sources,
       verifiedAt: todayIso(s.clock),
     };
   };
@@ -137,7 +145,7 @@ export function faqEditFlow(s: StaffServices): FormFlow {
     fields: [
       questionField(s, 'question', lang, { keepable: true, clearable: otherLanguages }),
       answerField(s, 'answer', lang, { keepable: true, when: (d) => d.values.question !== null }),
-      sourceField(true),
+      sourceField('source', lang, { keepable: true, when: (d) => d.values.question !== null }),
     ],
     preview: (t, d) => {
       const l = lang(d);

@@ -4,10 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { InlineKeyboard, InputFile } from 'grammy';
-import { applyImport, exportContent, parseExport, planImport, type ImportPlan } from '../../services/staff/content-transfer';
+import { applyImport, exportContent, parseExport, planImport, type ImportPlan, type ImportProblem } from '../../services/staff/content-transfer';
 import type { BotContext } from '../context';
 import { escapeHtml, type Translate } from '../i18n';
 import { staffButton } from '../render/faq-staff-view';
+import { describeImportProblem } from '../render/staff-problems';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
 import type { StaffHandler } from './staff-actions';
 import { homeKeyboard } from './staff-form';
@@ -55,10 +56,10 @@ export async function receiveImport(ctx: BotContext, s: StaffServices, download:
   if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) return void (await reply(ctx.t('staff.import.too-big', { max: MAX_IMPORT_BYTES / 1024 / 1024 })));
 
   const parsed = parseExport(text);
-  if (!parsed.ok) return void (await reply(`⚠️ ${ctx.t('staff.import.invalid')}\n${problemLines(parsed.problems)}`));
+  if (!parsed.ok) return void (await reply(`⚠️ ${ctx.t('staff.import.invalid')}\n${problemLines(ctx.t, parsed.problems)}`));
   await s.faq.ready();
   const plan = planImport(parsed.value, transferSources(s));
-  if (plan.problems.length > 0) return void (await reply(`⚠️ ${ctx.t('staff.import.refused')}\n${problemLines(plan.problems)}`));
+  if (plan.problems.length > 0) return void (await reply(`⚠️ ${ctx.t('staff.import.refused')}\n${problemLines(ctx.t, plan.problems)}`));
   if (plan.changes.length === 0) return void (await reply(ctx.t('staff.import.nothing', { unchanged: plan.unchanged })));
 
   const token = randomBytes(4).toString('hex');
@@ -92,8 +93,11 @@ export const cancelImportHandler: StaffHandler = async (ctx, s) => {
   await showScreen(ctx, ctx.t('staff.import.cancelled'), homeKeyboard(ctx.t));
 };
 
-function problemLines(problems: readonly string[]): string {
-  return problems.slice(0, 10).map((p) => `• ${escapeHtml(p.length > 200 ? `${p.slice(0, 199)}…` : p)}`).join('\n');
+/** The first problems, one line each, in the staff member's language. */
+function problemLines(t: Translate, problems: readonly ImportProblem[]): string {
+  const lines = problems.slice(0, 10).map((p) => `• ${describeImportProblem(t, p)}`);
+  if (problems.length > 10) lines.push('…');
+  return lines.join('\n');
 }
 
 /** The summary of what an import would change. */

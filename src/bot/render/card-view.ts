@@ -31,10 +31,15 @@ function cardTextHtml(card: Card): string {
   return parts.join('\n\n');
 }
 
-/** "Checked on <date>. Source: <source>", in the reader's language. */
+/**
+ * "Checked on <date>. Source: <source>", in the reader's language. A card whose facts staff have not
+ * dated yet shows its source alone: a date is shown only when the content has one.
+ */
 function checkedLineHtml(t: Translate, card: Card): string {
+  const source = contentTranslation(t, 'cards.source', { source: card.source });
+  if (card.verifiedAt === null) return `<i>${source}</i>`;
   const checked = contentTranslation(t, 'cards.checked-on', { date: formatIsoDate(t, card.verifiedAt) });
-  return `<i>${checked} ${contentTranslation(t, 'cards.source', { source: card.source })}</i>`;
+  return `<i>${checked} ${source}</i>`;
 }
 
 function renderContact(t: Translate, contact: ReturnType<ContentLibrary['contacts']>[number]): string {
@@ -52,9 +57,11 @@ function renderContact(t: Translate, contact: ReturnType<ContentLibrary['contact
  */
 export function renderSosHtml(library: ContentLibrary, language: Language, translatorFor: (l: Language) => Translate): string {
   const russian = library.card('ru', SOS_CARD_ID)!;
+  const own = library.card(language, SOS_CARD_ID)!;
   const sections = [cardTextHtml(russian)];
-  if (language !== 'ru') sections.push(cardTextHtml(library.card(language, SOS_CARD_ID)!));
-  sections.push(checkedLineHtml(translatorFor(language), russian));
+  if (language !== 'ru') sections.push(cardTextHtml(own));
+  // The source line is for the user, so it is in their language.
+  sections.push(checkedLineHtml(translatorFor(language), own));
   return sections.join('\n\n— — —\n\n');
 }
 

@@ -8,7 +8,7 @@ import { LANGUAGES } from '../../services/languages';
 import type { Revision } from '../../storage/versioned-store';
 import { escapeHtml, type Translate } from '../i18n';
 import { formatIsoDate } from './dates';
-import { LANGUAGE_FLAGS, revisionLine, shortHtml, staffButton } from './faq-staff-view';
+import { checkedForStaff, LANGUAGE_FLAGS, revisionLine, shortHtml, staffButton } from './faq-staff-view';
 import { buttonText, type Screen } from './faq-view';
 
 /** Every card, by its Russian title and checked date, in file order. */
@@ -17,7 +17,7 @@ export function renderCardList(t: Translate, content: LiveContent): Screen {
   for (const id of content.cardIds()) {
     const doc = content.cardDocs.get(id);
     const title = doc?.data.cards.ru.title ?? id;
-    keyboard.text(buttonText(`${title} · ${doc?.data.cards.ru.verifiedAt ?? ''}`), staffButton('c', id)).row();
+    keyboard.text(buttonText(`${title} · ${doc?.data.cards.ru.verifiedAt ?? '⚠️'}`), staffButton('c', id)).row();
   }
   keyboard.text(t('staff.button.home'), staffButton('home'));
   return { html: `<b>${t('staff.cards.title')}</b>\n${t('staff.cards.hint')}`, keyboard };
@@ -31,7 +31,7 @@ export function renderCardBody(t: Translate, data: CardDocument): string {
     return [
       `${LANGUAGE_FLAGS[lang]} <b>${escapeHtml(card.title)}</b>`,
       `${shortHtml(card.body, 500)}${steps}`,
-      `<i>${t('cards.source', { source: card.source })} ${t('cards.checked-on', { date: formatIsoDate(t, card.verifiedAt) })}</i>`,
+      `<i>${t('cards.source', { source: card.source })}\n${checkedForStaff(t, card.verifiedAt, card.staffNote)}</i>`,
     ].join('\n');
   }).join('\n\n');
 }

@@ -4,7 +4,7 @@
  */
 import { InlineKeyboard } from 'grammy';
 import type { FaqDoc, FaqLibrary } from '../../services/faq/faq-library';
-import { FAQ_CATEGORIES, textFor, type FaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
+import { FAQ_CATEGORIES, sourcesOf, textFor, type FaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
 import { LANGUAGES, type Language } from '../../services/languages';
 import type { Actor, Revision } from '../../storage/versioned-store';
 import { escapeHtml, type Translate } from '../i18n';
@@ -112,6 +112,12 @@ export function renderStaffFaqList(t: Translate, lang: Language, library: FaqLib
   return { html: lines.join('\n'), keyboard };
 }
 
+/** The checked date as staff see it: the date, or that users see none yet; then what is left to check. */
+export function checkedForStaff(t: Translate, verifiedAt: string | null, staffNote?: string): string {
+  const checked = verifiedAt ? t('cards.checked-on', { date: formatIsoDate(t, verifiedAt) }) : `⚠️ ${t('staff.content.unchecked')}`;
+  return staffNote ? `${checked}\n📝 ${t('staff.content.staff-note', { note: staffNote })}` : checked;
+}
+
 /** The text part of an entry for staff: every language (answers shortened), source and date. */
 export function renderEntryBody(t: Translate, entry: FaqEntry, answerLimit = 700): string {
   const parts = LANGUAGES.map((lang) => {
@@ -120,9 +126,9 @@ export function renderEntryBody(t: Translate, entry: FaqEntry, answerLimit = 700
     if (!text) return `${head}<i>${t('staff.entry.not-translated')}</i>`;
     return `${head}<b>${escapeHtml(text.question)}</b>\n${shortHtml(text.answer, answerLimit)}`;
   });
-  parts.push(
-    `${t('cards.source', { source: entry.source })}\n${t('cards.checked-on', { date: formatIsoDate(t, entry.verifiedAt) })}`,
-  );
+  const sources = sourcesOf(entry);
+  const sourceLines = LANGUAGES.map((lang) => `${LANGUAGE_FLAGS[lang]} ${t('cards.source', { source: sources[lang] ?? '—' })}`);
+  parts.push([...sourceLines, checkedForStaff(t, entry.verifiedAt, entry.staffNote)].join('\n'));
   return parts.join('\n\n');
 }
 

@@ -4,7 +4,7 @@
  */
 import { InlineKeyboard } from 'grammy';
 import type { FaqDoc, FaqLibrary } from '../../services/faq/faq-library';
-import { MAX_QUESTION_LENGTH, textFor, type FaqCategory } from '../../services/faq/faq-schema';
+import { MAX_QUESTION_LENGTH, sourceFor, textFor, type FaqCategory } from '../../services/faq/faq-schema';
 import type { Language } from '../../services/languages';
 import { escapeHtml, type Translate } from '../i18n';
 import { encodeCallback, featureCallback } from '../keyboards/callback-data';
@@ -86,10 +86,10 @@ export function renderFaqAnswerHtml(t: Translate, lang: Language, doc: FaqDoc): 
   const parts = [`<b>${escapeHtml(shown.text.question)}</b>`];
   if (!shown.translated) parts.push(`ℹ️ <i>${t('faq.not-translated', { language: t(`faq.language-name.${shown.language}`) })}</i>`);
   parts.push(escapeHtml(shown.text.answer));
-  parts.push(
-    `<i>${t('faq.updated-on', { date: formatIsoDate(t, doc.data.verifiedAt) })} ${t('cards.source', { source: doc.data.source })}</i>`,
-    `<i>${t('cards.disclaimer')}</i>`,
-  );
+  // The source in the reader's language; a date only when staff have checked the entry.
+  const source = t('cards.source', { source: sourceFor(doc.data, lang) });
+  const checked = doc.data.verifiedAt ? `${t('faq.updated-on', { date: formatIsoDate(t, doc.data.verifiedAt) })} ` : '';
+  parts.push(`<i>${checked}${source}</i>`, `<i>${t('cards.disclaimer')}</i>`);
   return parts.join('\n\n');
 }
 

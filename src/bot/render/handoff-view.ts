@@ -31,8 +31,9 @@ function menuButton(keyboard: InlineKeyboard, t: Translate): InlineKeyboard {
 /** The staff's hours and expectations (an editable card), then the choice of topic. */
 export function renderHandoffIntro(t: Translate, hours: Card | undefined): { html: string; keyboard: InlineKeyboard } {
   const parts = hours
-    ? [`<b>${escapeHtml(hours.title)}</b>`, escapeHtml(hours.body), `<i>${t('handoff.person.updated-on', { date: formatIsoDate(t, hours.verifiedAt) })}</i>`]
+    ? [`<b>${escapeHtml(hours.title)}</b>`, escapeHtml(hours.body)]
     : [];
+  if (hours?.verifiedAt) parts.push(`<i>${t('handoff.person.updated-on', { date: formatIsoDate(t, hours.verifiedAt) })}</i>`);
   parts.push(`<b>${t('handoff.person.choose-topic')}</b>`);
   const keyboard = new InlineKeyboard();
   for (const topic of CASE_TOPICS) keyboard.text(t(`handoff.topic-button.${topic}`), handoffButtons.topic(topic)).row();

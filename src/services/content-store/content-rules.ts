@@ -3,6 +3,8 @@
  * files (zod schemas of src/content/schema.ts), plus the phone registry: every phone number in a
  * text must be a verified registry number, and a phone staff type must read as one number.
  */
+import type { z } from 'zod';
+import { issueField, reasonOfIssue } from '../../content/issue-reasons';
 import { findPhoneNumbers, normalizePhone } from '../../content/phone-numbers';
 import { cardSchema, contactRecordSchema, contactTextSchema, type Card, type ContactRecord, type ContactText } from '../../content/schema';
 import { LANGUAGES, type Language } from '../languages';
@@ -22,6 +24,12 @@ export interface ContactDocument {
 export interface ContentProblem {
   key: string;
   values?: Record<string, string | number>;
+}
+
+/** A broken schema rule: the field and a reason key (`staff.reason.<reason>`), never zod's English text. */
+export function invalidProblem(issue: z.core.$ZodIssue, wholeDocument: string): ContentProblem {
+  const { reason, values } = reasonOfIssue(issue);
+  return { key: 'invalid', values: { field: issueField(issue, wholeDocument), reason, ...values } };
 }
 
 /** Normalized verified phone numbers of a registry. */
@@ -48,7 +56,7 @@ export function checkCard(card: Card, verified: ReadonlySet<string>): ContentPro
   const parsed = cardSchema.safeParse(card);
   const problems: ContentProblem[] = parsed.success
     ? []
-    : parsed.error.issues.map((issue) => ({ key: 'invalid', values: { field: issue.path.join('.') || 'card', reason: issue.message } }));
+    : parsed.error.issues.map((issue) => invalidProblem(issue, 'card'));
   for (const phone of cardTexts(card).flatMap((text) => unregisteredPhones(text, verified))) {
     problems.push({ key: 'unregistered-phone', values: { phone } });
   }
@@ -74,7 +82,7 @@ export function checkContact(doc: ContactDocument): ContentProblem[] {
   const problems: ContentProblem[] = [];
   const parsed = contactRecordSchema.safeParse(doc.record);
   if (!parsed.success) {
-    problems.push(...parsed.error.issues.map((issue) => ({ key: 'invalid', values: { field: issue.path.join('.') || 'contact', reason: issue.message } })));
+    problems.push(...parsed.error.issues.map((issue) => invalidProblem(issue, 'contact')));
   }
   for (const phone of doc.record.phones) {
     const result = parsePhones(phone);

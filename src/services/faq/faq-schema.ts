@@ -35,6 +35,16 @@ export const faqTextsSchema = z
   .strictObject({ ru: faqTextSchema.optional(), tg: faqTextSchema.optional(), en: faqTextSchema.optional() })
   .refine((texts) => LANGUAGES.some((l) => texts[l] !== undefined), { error: 'needs a question and answer in at least one language' });
 
+const sourceText = nonBlank.refine((s) => s.length <= MAX_SOURCE_LENGTH, { error: `must be at most ${MAX_SOURCE_LENGTH} characters` });
+
+/** The source of an entry written for each language's readers; any may be missing, but not all. */
+export const faqSourcesSchema = z
+  .strictObject({ ru: sourceText.optional(), tg: sourceText.optional(), en: sourceText.optional() })
+  .refine((sources) => LANGUAGES.some((l) => sources[l] !== undefined), { error: 'needs a source in at least one language' });
+
+/** Sources per language. */
+export type FaqSources = z.infer<typeof faqSourcesSchema>;
+
 /** An FAQ entry as stored. */
 export const faqEntrySchema = z.strictObject({
   category: z.enum(FAQ_CATEGORIES),
@@ -42,8 +52,15 @@ export const faqEntrySchema = z.strictObject({
   position: z.number().finite(),
   hidden: z.boolean(),
   texts: faqTextsSchema,
-  source: nonBlank.refine((s) => s.length <= MAX_SOURCE_LENGTH, { error: `must be at most ${MAX_SOURCE_LENGTH} characters` }),
-  verifiedAt: isoDateSchema,
+  /**
+   * Per language. A plain string is the first stored shape (one Russian source for every reader):
+   * entries saved that way in Redis still load, and become per-language on their next edit.
+   */
+  source: z.union([sourceText, faqSourcesSchema]),
+  /** The day staff last checked the entry; null while its facts await a staff check (no date shown). */
+  verifiedAt: isoDateSchema.nullable(),
+  /** What staff must still check, for staff views only: never shown to users. */
+  staffNote: nonBlank.optional(),
 });
 
 /** An FAQ entry as stored. */
@@ -57,8 +74,9 @@ export const shippedFaqEntrySchema = z.strictObject({
   category: z.enum(FAQ_CATEGORIES),
   hidden: z.boolean().optional(),
   texts: z.strictObject({ ru: faqTextSchema, tg: faqTextSchema, en: faqTextSchema }),
-  source: faqEntrySchema.shape.source,
-  verifiedAt: isoDateSchema,
+  source: z.strictObject({ ru: sourceText, tg: sourceText, en: sourceText }),
+  verifiedAt: isoDateSchema.nullable(),
+  staffNote: nonBlank.optional(),
 });
 
 /** content/faq/v1/faq.json. */
@@ -76,4 +94,15 @@ export function textFor(entry: FaqEntry, lang: Language): { text: FaqText; langu
     if (text) return { text, language: fallback, translated: false };
   }
   return undefined;
+}
+
+/** An entry's sources by language; the first stored shape (one string) was written in Russian. */
+export function sourcesOf(entry: Pick<FaqEntry, 'source'>): FaqSources {
+  return typeof entry.source === 'string' ? { ru: entry.source } : entry.source;
+}
+
+/** The source to show a reader of `lang`: their own, else Russian (the laws' language), else any. */
+export function sourceFor(entry: Pick<FaqEntry, 'source'>, lang: Language): string {
+  const sources = sourcesOf(entry);
+  return sources[lang] ?? sources.ru ?? LANGUAGES.map((l) => sources[l]).find((s) => s !== undefined) ?? '';
 }

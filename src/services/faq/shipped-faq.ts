@@ -56,6 +56,7 @@ export function loadShippedFaq(verifiedPhones: ReadonlySet<string>, file: string
         texts: entry.texts,
         source: entry.source,
         verifiedAt: entry.verifiedAt,
+        ...(entry.staffNote ? { staffNote: entry.staffNote } : {}),
       },
     };
   });

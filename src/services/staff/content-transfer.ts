@@ -7,10 +7,18 @@
 import { z } from 'zod';
 import { cardSchema, contactRecordSchema, contactTextSchema } from '../../content/schema';
 import { fingerprint, type Actor, type Revision, type SaveResult } from '../../storage/versioned-store';
-import { checkCard, checkContact, verifiedPhoneSet, type CardDocument, type ContactDocument } from '../content-store/content-rules';
+import {
+  checkCard,
+  checkContact,
+  invalidProblem,
+  verifiedPhoneSet,
+  type CardDocument,
+  type ContactDocument,
+  type ContentProblem,
+} from '../content-store/content-rules';
 import { FAQ_ID_PATTERN, faqEntrySchema, type FaqEntry } from '../faq/faq-schema';
 import { unverifiedPhones } from '../faq/shipped-faq';
-import { LANGUAGES } from '../languages';
+import { LANGUAGES, type Language } from '../languages';
 
 /** Marks the file as ours. */
 export const EXPORT_FORMAT = 'migrant-help-bot/content';
@@ -74,12 +82,18 @@ export interface PlannedChange {
   data: unknown;
 }
 
+/** Why (part of) a file cannot be imported: where in the file, and a problem staff read translated. */
+export interface ImportProblem {
+  where?: { kind?: ContentKind; id?: string; language?: Language };
+  problem: ContentProblem;
+}
+
 /** What an import would do, for staff to confirm. */
 export interface ImportPlan {
   changes: PlannedChange[];
   unchanged: number;
-  /** Why the file cannot be imported at all (each a readable line); empty when it can. */
-  problems: string[];
+  /** Why the file cannot be imported at all; empty when it can. */
+  problems: ImportProblem[];
 }
 
 /** Builds the export document. */
@@ -100,16 +114,16 @@ export function exportContent(sources: TransferSources, now: Date): ContentExpor
 }
 
 /** Parses an uploaded file; the problems name the field. */
-export function parseExport(text: string): { ok: true; value: ContentExport } | { ok: false; problems: string[] } {
+export function parseExport(text: string): { ok: true; value: ContentExport } | { ok: false; problems: ImportProblem[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problems: [`not JSON: ${error instanceof Error ? error.message : String(error)}`] };
+  } catch {
+    return { ok: false, problems: [{ problem: { key: 'import-not-json' } }] };
   }
   const parsed = contentExportSchema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, problems: parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`) };
+  return { ok: false, problems: parsed.error.issues.slice(0, 10).map((issue) => ({ problem: invalidProblem(issue, 'file') })) };
 }
 
 /**
@@ -121,17 +135,17 @@ export function planImport(file: ContentExport, sources: TransferSources): Impor
   const compare = <T>(kind: ContentKind, collection: TransferCollection<T> | undefined, rows: ContentExport['faq'] | undefined) => {
     if (!rows) return;
     if (!collection) {
-      if (rows.length > 0) plan.problems.push(`${kind}: this bot cannot edit ${kind}s`);
+      if (rows.length > 0) plan.problems.push({ where: { kind }, problem: { key: 'import-cannot-edit' } });
       return;
     }
     const seen = new Set<string>();
     for (const row of rows as Array<{ id: string; deleted?: boolean; data: T }>) {
-      if (seen.has(row.id)) plan.problems.push(`${kind} "${row.id}": appears twice`);
+      if (seen.has(row.id)) plan.problems.push({ where: { kind, id: row.id }, problem: { key: 'import-twice' } });
       seen.add(row.id);
       const current = collection.get(row.id);
       const deleted = row.deleted ?? false;
       if (!current) {
-        if (!collection.create) plan.problems.push(`${kind} "${row.id}": unknown id (only existing ${kind}s can be imported)`);
+        if (!collection.create) plan.problems.push({ where: { kind, id: row.id }, problem: { key: 'import-unknown-id' } });
         else if (!deleted) plan.changes.push({ kind, id: row.id, change: 'create', baseVersion: 0, deleted, data: row.data });
         continue;
       }
@@ -152,8 +166,8 @@ export function planImport(file: ContentExport, sources: TransferSources): Impor
 }
 
 /** The content rules, applied to what the store would hold after the import. */
-function checkImportedContent(plan: ImportPlan, sources: TransferSources): string[] {
-  const problems: string[] = [];
+function checkImportedContent(plan: ImportPlan, sources: TransferSources): ImportProblem[] {
+  const problems: ImportProblem[] = [];
   const after = <T>(kind: ContentKind, collection?: TransferCollection<T>): Map<string, T> => {
     const docs = new Map((collection?.all() ?? []).map((d) => [d.id, d.data]));
     for (const change of plan.changes) if (change.kind === kind) docs.set(change.id, change.data as T);
@@ -164,18 +178,18 @@ function checkImportedContent(plan: ImportPlan, sources: TransferSources): strin
   for (const change of plan.changes) {
     if (change.kind === 'card') {
       for (const lang of LANGUAGES) {
-        for (const p of checkCard((change.data as CardDocument).cards[lang], verified)) {
-          problems.push(`card "${change.id}" (${lang}): ${p.key} ${JSON.stringify(p.values ?? {})}`);
+        for (const problem of checkCard((change.data as CardDocument).cards[lang], verified)) {
+          problems.push({ where: { kind: 'card', id: change.id, language: lang }, problem });
         }
       }
     } else if (change.kind === 'contact') {
-      for (const p of checkContact(change.data as ContactDocument)) problems.push(`contact "${change.id}": ${p.key} ${JSON.stringify(p.values ?? {})}`);
+      for (const problem of checkContact(change.data as ContactDocument)) problems.push({ where: { kind: 'contact', id: change.id }, problem });
     } else {
       const entry = change.data as FaqEntry;
       for (const lang of LANGUAGES) {
         const text = entry.texts[lang];
         for (const phone of text ? unverifiedPhones(`${text.question}\n${text.answer}`, verified) : []) {
-          problems.push(`faq "${change.id}" (${lang}): phone number "${phone}" is not a verified registry number`);
+          problems.push({ where: { kind: 'faq', id: change.id, language: lang }, problem: { key: 'unregistered-phone', values: { phone } } });
         }
       }
     }
