@@ -2,7 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   computeDeadlines,
+  EARLIEST_ENTRY_DATE,
+  entryDateProblem,
   maxDaysSpentBeforeEntry,
+  RULE_VERIFIED_AT,
+  type CountWorkingDays,
   type DeadlineInput,
   type DeadlineItem,
   type DeadlineKind,
@@ -47,21 +51,21 @@ describe('a Tajik worker who entered on 5 Mar 2026 and has no patent yet, seen o
   it('then registration is due 20 Mar (entry + 15 calendar days), 10 days left', () => {
     // Day 1 of the 15 is 6 Mar (Civil Code art. 191), so day 15 is 20 Mar.
     expect(item(items, 'registration')).toMatchObject({ dueDate: d(2026, 3, 20), status: 'upcoming', daysLeft: 10 });
-    expect(item(items, 'registration').source).toContain('08.02.2013');
+    expect(item(items, 'registration')).toMatchObject({ rule: 'registration-tajikistan', verifiedAt: '2026-11-24' });
   });
 
   it('then fingerprinting/medical and the patent application are due 4 Apr (entry + 30 days)', () => {
     // 5 Mar + 26 = 31 Mar, + 4 = 4 Apr; from 10 Mar that is 21 + 4 = 25 days.
     expect(item(items, 'fingerprinting-medical')).toMatchObject({ dueDate: d(2026, 4, 4), status: 'upcoming', daysLeft: 25 });
-    expect(item(items, 'fingerprinting-medical').source).toBe('115-FZ art. 5 p. 13, 18 (274-FZ of 01.07.2021)');
+    expect(item(items, 'fingerprinting-medical').rule).toBe('fingerprinting-medical');
     expect(item(items, 'patent-application')).toMatchObject({ dueDate: d(2026, 4, 4), status: 'upcoming', daysLeft: 25 });
-    expect(item(items, 'patent-application').source).toContain('Tax Code art. 227.1');
+    expect(item(items, 'patent-application').rule).toBe('patent');
   });
 
   it('then the stay limit is 2 Jun (entry day is day 1, so day 90 is entry + 89)', () => {
     // 5 Mar + 26 = 31 Mar (26), 30 Apr (56), 31 May (87), 2 Jun (89). From 10 Mar: 21 + 30 + 31 + 2 = 84.
     expect(item(items, 'stay-limit')).toMatchObject({ dueDate: d(2026, 6, 2), status: 'upcoming', daysLeft: 84 });
-    expect(item(items, 'stay-limit').source).toContain('115-FZ art. 5 p. 1');
+    expect(item(items, 'stay-limit').rule).toBe('stay-limit');
   });
 
   it('then patent lapse does not apply', () => {
@@ -69,9 +73,9 @@ describe('a Tajik worker who entered on 5 Mar 2026 and has no patent yet, seen o
     expect(item(items, 'patent-lapse').dueDate).toBeUndefined();
   });
 
-  it('then every item says where its rule comes from and when it was checked', () => {
+  it('then every item names its rule, and the checked date is that rule\'s one entry in RULE_VERIFIED_AT', () => {
     for (const i of items) {
-      expect(i.source.length).toBeGreaterThan(0);
+      expect(i.verifiedAt).toBe(RULE_VERIFIED_AT[i.rule]);
       expect(i.verifiedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
   });
@@ -100,8 +104,13 @@ describe('registration for other visa-free citizens: 7 working days', () => {
   it('given entry Thu 5 Mar 2026, then registration is due Tue 17 Mar, after the 7–9 Mar holidays', () => {
     // 6 Fri (1); 7–9 off; 10 (2), 11 (3), 12 (4), 13 (5); 16 Mon (6), 17 Tue (7).
     const reg = item(computeDeadlines(other(d(2026, 3, 5)), d(2026, 3, 10)), 'registration');
-    expect(reg).toMatchObject({ dueDate: d(2026, 3, 17), status: 'upcoming', daysLeft: 7 });
-    expect(reg.source).toContain('No. 1466 of 24.09.2025');
+    expect(reg).toMatchObject({ dueDate: d(2026, 3, 17), status: 'upcoming', daysLeft: 7, rule: 'registration-other', calendarYears: [2026] });
+    expect(reg.provisionalYears).toBeUndefined();
+  });
+
+  it('given the sheet marks the 7-working-day rule "needs staff check", then it carries no checked date', () => {
+    const reg = item(computeDeadlines(other(d(2026, 3, 5)), d(2026, 3, 10)), 'registration');
+    expect(reg.verifiedAt).toBeUndefined();
   });
 
   it('given entry Tue 28 Apr 2026, then registration is due Fri 8 May, past the 1–3 May holidays', () => {
@@ -110,12 +119,63 @@ describe('registration for other visa-free citizens: 7 working days', () => {
     expect(reg).toMatchObject({ dueDate: d(2026, 5, 8), status: 'upcoming', daysLeft: 10 });
   });
 
-  it('given entry Mon 28 Dec 2026, then registration cannot be counted: 2027 is not shipped', () => {
-    // 29 Dec (1), 30 Dec (2), 31 Dec off, 1 Jan 2027 unknown.
+  it('given entry Mon 28 Dec 2026, then registration is due Fri 15 Jan 2027, provisional: 2027 has no decree yet', () => {
+    // 29 Dec (1), 30 Dec (2), 31 Dec off (2026 decree); 2027 from the law: 1–8 Jan holidays,
+    // 9–10 weekend, 11 Mon (3) … 15 Fri (7).
     const reg = item(computeDeadlines(other(d(2026, 12, 28)), d(2026, 12, 30)), 'registration');
-    expect(reg).toMatchObject({ status: 'outside-calendar', missingCalendarYear: 2027 });
+    expect(reg).toMatchObject({ dueDate: d(2027, 1, 15), status: 'upcoming', provisionalYears: [2027], calendarYears: [2026, 2027] });
+  });
+
+  it('given an entry in 2024, before the working-day calendar starts, then the date is not guessed', () => {
+    const reg = item(computeDeadlines(other(d(2024, 11, 5)), d(2026, 3, 10)), 'registration');
+    expect(reg).toMatchObject({ status: 'not-applicable', workingDaysUncounted: true, rule: 'registration-other' });
     expect(reg.dueDate).toBeUndefined();
-    expect(reg.daysLeft).toBeUndefined();
+  });
+
+  it('given a calendar whose count runs through years without a decree, then those years are passed on sorted', () => {
+    const calendar: CountWorkingDays = () => ({ date: d(2028, 1, 12), provisionalYears: [2028, 2027] });
+    const reg = item(computeDeadlines(other(d(2027, 12, 30)), d(2027, 12, 30), calendar), 'registration');
+    expect(reg).toMatchObject({ dueDate: d(2028, 1, 12), provisionalYears: [2027, 2028], calendarYears: [2027, 2028] });
+  });
+});
+
+describe('registration for citizens of Uzbekistan: 15 days from entry, like Tajikistan (agreement in force 04.06.2022)', () => {
+  const uzbek = (entryDate: LocalDate): DeadlineInput => ({ ...tajikWorker({ entryDate }), citizenship: 'UZ' });
+
+  it('given entry Thu 5 Mar 2026, then registration is due 20 Mar (entry + 15), not 17 Mar (7 working days)', () => {
+    const reg = item(computeDeadlines(uzbek(d(2026, 3, 5)), d(2026, 3, 10)), 'registration');
+    expect(reg).toMatchObject({ dueDate: d(2026, 3, 20), rule: 'registration-uzbekistan', verifiedAt: '2026-12-01' });
+    expect(reg.calendarYears).toBeUndefined();
+    const other = item(computeDeadlines({ ...uzbek(d(2026, 3, 5)), citizenship: 'OTHER_VISA_FREE' }, d(2026, 3, 10)), 'registration');
+    expect(other.dueDate).toEqual(d(2026, 3, 17));
+  });
+
+  it('given entry 28 Dec 2026, then 15 calendar days need no calendar: 12 Jan 2027, not provisional', () => {
+    const reg = item(computeDeadlines(uzbek(d(2026, 12, 28)), d(2026, 12, 30)), 'registration');
+    expect(reg).toMatchObject({ dueDate: d(2027, 1, 12) });
+    expect(reg.provisionalYears).toBeUndefined();
+  });
+});
+
+describe('entry dates the rules do not cover', () => {
+  it('given an entry before 4 Jun 2022 (Uzbek agreement in force), then the calculator refuses it', () => {
+    expect(EARLIEST_ENTRY_DATE).toEqual(d(2022, 6, 4));
+    expect(entryDateProblem(d(2022, 6, 3))).toBe('before-rules');
+    expect(entryDateProblem(d(1, 1, 1))).toBe('before-rules');
+    expect(entryDateProblem(d(2022, 6, 4))).toBeUndefined();
+    expect(() => computeDeadlines(tajikWorker({ entryDate: d(2022, 6, 3) }), d(2026, 3, 10))).toThrow(RangeError);
+  });
+
+  it('given an entry in 2024, then the 90-per-calendar-year rule is not applied: the old 90-in-180 rule is named', () => {
+    const items = computeDeadlines(tajikWorker({ entryDate: d(2024, 11, 5) }), d(2026, 3, 10));
+    const stay = item(items, 'stay-limit');
+    expect(stay).toMatchObject({ status: 'not-applicable', rule: 'stay-limit-before-2025' });
+    expect(stay.dueDate).toBeUndefined();
+  });
+
+  it('given an entry on 1 Jan 2025, then the new rule applies', () => {
+    const items = computeDeadlines(tajikWorker({ entryDate: d(2025, 1, 1) }), d(2025, 1, 2));
+    expect(item(items, 'stay-limit')).toMatchObject({ rule: 'stay-limit', dueDate: d(2025, 3, 31) });
   });
 });
 

@@ -1,16 +1,22 @@
 import { InlineKeyboard } from 'grammy';
 import {
   addDays,
+  compareDates,
   computeDeadlines,
   daysInMonth,
+  EARLIEST_ENTRY_DATE,
+  entryDateProblem,
   maxDaysSpentBeforeEntry,
   parseUserDate,
   todayIn,
+  yearlyStayRuleApplies,
   type Citizenship,
   type LocalDate,
   type PatentState,
   type VisitPurpose,
 } from '../../services/deadlines';
+import { foldText } from '../../services/faq/text-folding';
+import { LANGUAGES } from '../../services/languages';
 import type { DialogueContext } from '../context';
 import type { I18n } from '../i18n';
 import { encodeCallback } from '../keyboards/callback-data';
@@ -42,6 +48,35 @@ type Outcome = { next: Step } | { problem: string };
 /** Russia's dates are what count for Russian deadlines, wherever the phone's clock is set. */
 const LEGAL_TIME_ZONE = 'Europe/Moscow';
 
+/** How far ahead a patent can plausibly be paid: a later date is a typo. */
+const PAID_UNTIL_MAX_DAYS_AHEAD = 731;
+
+/** Problems whose text sends the person to the bot's staff: their screen carries the button. */
+const PROBLEMS_FOR_STAFF = new Set(['deadlines.error.date-before-rules', 'deadlines.error.paid-until-before-entry']);
+
+/** Typed words meaning "today" (0) or "yesterday" (-1), folded, in every language the bot speaks. */
+type RelativeDays = ReadonlyMap<string, 0 | -1>;
+
+/**
+ * The words on the Today / Yesterday buttons, in all three languages whatever the person chose
+ * (people switch keyboards), folded so «имруз» typed on a Russian keyboard counts as «имрӯз».
+ */
+function relativeDayWords(i18n: I18n): RelativeDays {
+  const words = new Map<string, 0 | -1>();
+  for (const language of LANGUAGES) {
+    const t = i18n.translatorFor(language);
+    words.set(foldText(t('deadlines.answer.today')), 0);
+    words.set(foldText(t('deadlines.answer.yesterday')), -1);
+  }
+  return words;
+}
+
+/** The day a typed "today" / "yesterday" names, or undefined for any other text. */
+function relativeDay(text: string, words: RelativeDays, today: LocalDate): LocalDate | undefined {
+  const offset = words.get(foldText(text).replace(/[\s.!]+$/u, '').trim());
+  return offset === undefined ? undefined : addDays(today, offset);
+}
+
 const choice = (value: string) => encodeCallback({ kind: 'dialogue-choice', choice: value });
 
 /**
@@ -49,6 +84,7 @@ const choice = (value: string) => encodeCallback({ kind: 'dialogue-choice', choi
  * common formats; impossible answers are asked again with an example. Ends with a dated list.
  */
 export function deadlinesCalculator(i18n: I18n, clock: () => number) {
+  const words = relativeDayWords(i18n);
   return async function deadlinesDialogue(conversation: Dialogue, firstCtx: DialogueContext): Promise<void> {
     const today = todayIn(LEGAL_TIME_ZONE, new Date(await conversation.external(() => clock())));
     const answers: Answers = {};
@@ -57,8 +93,9 @@ export function deadlinesCalculator(i18n: I18n, clock: () => number) {
     let problem: string | undefined; // a locale key explaining why the last answer was not taken
 
     const render = async (ctx: DialogueContext) => {
-      const { text, keyboard } = screenFor(ctx, step, today, answers, visited.length > 0);
-      const warning = problem ? `⚠️ ${ctx.t(problem, { example: formatExample(today) })}\n\n` : '';
+      const offerPerson = problem !== undefined && PROBLEMS_FOR_STAFF.has(problem);
+      const { text, keyboard } = screenFor(ctx, step, today, answers, visited.length > 0, offerPerson);
+      const warning = problem ? `⚠️ ${ctx.t(problem, problemVariables(ctx, today, answers))}\n\n` : '';
       await showScreen(ctx, warning + text, keyboard);
     };
     const goTo = (next: Step) => {
@@ -81,7 +118,7 @@ export function deadlinesCalculator(i18n: I18n, clock: () => number) {
         problem = undefined;
       } else {
         const value = answer.kind === 'choice' ? answer.choice : answer.text;
-        const outcome = accept(step, value, answer.kind, today, answers);
+        const outcome = accept(step, value, answer.kind, today, answers, words);
         if ('next' in outcome) goTo(outcome.next);
         else problem = outcome.problem;
       }
@@ -92,27 +129,52 @@ export function deadlinesCalculator(i18n: I18n, clock: () => number) {
 
 const USE_BUTTONS: Outcome = { problem: 'deadlines.error.use-buttons' };
 
+/** The values a problem text may name: a typing example, the earliest entry counted, the entry date. */
+function problemVariables(ctx: DialogueContext, today: LocalDate, answers: Answers): Record<string, string> {
+  return {
+    example: formatExample(today),
+    earliest: formatDate(ctx.t, EARLIEST_ENTRY_DATE),
+    entry: answers.entryDate ? formatDate(ctx.t, answers.entryDate) : '',
+    no: ctx.t('deadlines.answer.no'),
+    person: ctx.t('handoff.menu-label'),
+  };
+}
+
+/** Takes an entry date the person gave, or says why the calculator cannot count from it. */
+function acceptEntryDate(date: LocalDate, a: Answers): Outcome {
+  if (entryDateProblem(date)) return { problem: 'deadlines.error.date-before-rules' };
+  a.entryDate = date;
+  return { next: 'purpose' };
+}
+
+/** After the patent questions: the days already spent matter only under the per-calendar-year rule (from 2025). */
+function afterPatent(a: Answers): Outcome {
+  if (a.entryDate && yearlyStayRuleApplies(a.entryDate)) return { next: 'days-spent' };
+  a.daysSpent = 0;
+  return { next: 'result' };
+}
+
 /** Takes an answer for `step` into `a`; says where to go next, or why the answer was not taken. */
-function accept(step: Step, value: string, kind: 'choice' | 'text', today: LocalDate, a: Answers): Outcome {
+function accept(step: Step, value: string, kind: 'choice' | 'text', today: LocalDate, a: Answers, words: RelativeDays): Outcome {
   switch (step) {
-    case 'citizenship':
-      if (value === 'tj' || value === 'other') {
-        a.citizenship = value === 'tj' ? 'TJ' : 'OTHER_VISA_FREE';
-        return { next: 'entry-date' };
-      }
-      return USE_BUTTONS;
+    case 'citizenship': {
+      // 'tj' and 'other' are also what older dialogue state replays.
+      const citizenship: Citizenship | undefined = ({ tj: 'TJ', uz: 'UZ', other: 'OTHER_VISA_FREE' } as const)[value as 'tj' | 'uz' | 'other'];
+      if (!citizenship) return USE_BUTTONS;
+      a.citizenship = citizenship;
+      return { next: 'entry-date' };
+    }
     case 'entry-date': {
       if (kind === 'choice') {
-        if (value === 'today') a.entryDate = today;
-        else if (value === 'yesterday') a.entryDate = addDays(today, -1);
-        else if (value === 'pick') return { next: 'entry-month' };
-        else return USE_BUTTONS;
-        return { next: 'purpose' };
+        if (value === 'today') return acceptEntryDate(today, a);
+        if (value === 'yesterday') return acceptEntryDate(addDays(today, -1), a);
+        return value === 'pick' ? { next: 'entry-month' } : USE_BUTTONS;
       }
+      const typedDay = relativeDay(value, words, today);
+      if (typedDay) return acceptEntryDate(typedDay, a);
       const parsed = parseUserDate(value, today);
       if (!parsed.ok) return { problem: `deadlines.error.date-${parsed.reason}` };
-      a.entryDate = parsed.date;
-      return { next: 'purpose' };
+      return acceptEntryDate(parsed.date, a);
     }
     case 'entry-month': {
       const match = /^m-(\d{4})-(\d{1,2})$/.exec(value);
@@ -126,27 +188,31 @@ function accept(step: Step, value: string, kind: 'choice' | 'text', today: Local
       const candidate = { ...a.pickedMonth, day: Number(match[1]) };
       const parsed = parseUserDate(`${candidate.day}.${candidate.month}.${candidate.year}`, today);
       if (!parsed.ok) return { problem: `deadlines.error.date-${parsed.reason}` };
-      a.entryDate = parsed.date;
-      return { next: 'purpose' };
+      return acceptEntryDate(parsed.date, a);
     }
     case 'purpose':
       if (value !== 'work' && value !== 'study' && value !== 'private') return USE_BUTTONS;
       a.purpose = value;
       if (value === 'work') return { next: 'patent' };
       a.patent = { issued: false };
-      return { next: 'days-spent' };
+      return afterPatent(a);
     case 'patent':
       if (value === 'no') {
         a.patent = { issued: false };
-        return { next: 'days-spent' };
+        return afterPatent(a);
       }
       return value === 'yes' ? { next: 'paid-until' } : USE_BUTTONS;
     case 'paid-until': {
-      // The paid-until day may lie in the future; anything within the next two years is plausible.
-      const parsed = parseUserDate(value, addDays(today, 731));
-      if (!parsed.ok) return { problem: `deadlines.error.date-${parsed.reason === 'future' ? 'impossible' : parsed.reason}` };
-      a.patent = { issued: true, paidUntil: parsed.date };
-      return { next: 'days-spent' };
+      if (kind === 'choice') return USE_BUTTONS;
+      // The paid-until day may lie ahead; within two years is plausible, later is a typo.
+      const paidUntil = relativeDay(value, words, today) ?? parseUserDate(value, addDays(today, PAID_UNTIL_MAX_DAYS_AHEAD));
+      if ('ok' in paidUntil && !paidUntil.ok) {
+        return { problem: paidUntil.reason === 'future' ? 'deadlines.error.paid-until-too-far' : `deadlines.error.date-${paidUntil.reason}` };
+      }
+      const date = 'ok' in paidUntil ? paidUntil.date : paidUntil;
+      if (a.entryDate && compareDates(date, a.entryDate) < 0) return { problem: 'deadlines.error.paid-until-before-entry' };
+      a.patent = { issued: true, paidUntil: date };
+      return afterPatent(a);
     }
     case 'days-spent': {
       const days = value === 'zero' ? 0 : /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : NaN;
@@ -166,17 +232,22 @@ function screenFor(
   today: LocalDate,
   answers: Answers,
   canGoBack: boolean,
+  offerPerson: boolean,
 ): { text: string; keyboard: InlineKeyboard } {
   const t = ctx.t;
   const keyboard = new InlineKeyboard();
   const question = (key: string, vars?: Record<string, unknown>) => `${t('deadlines.progress', { step: progressOf(step) })}\n<b>${t(key, vars)}</b>`;
   switch (step) {
     case 'citizenship':
-      keyboard.text(t('deadlines.answer.tj'), choice('tj')).row().text(t('deadlines.answer.other'), choice('other')).row();
-      return { text: `${t('deadlines.intro')}\n\n${question('deadlines.q.citizenship')}\n${t('deadlines.eaeu-note')}`, keyboard: withNavigation(keyboard, t, canGoBack) };
+      keyboard.text(t('deadlines.answer.tj'), choice('tj')).text(t('deadlines.answer.uz'), choice('uz')).row();
+      keyboard.text(t('deadlines.answer.other'), choice('other')).row();
+      // The menu button's words are the calculator's one name.
+      const intro = `<b>${t('menu.deadlines')}</b>\n${t('deadlines.intro')}`;
+      return { text: `${intro}\n\n${question('deadlines.q.citizenship')}\n${t('deadlines.eaeu-note')}`, keyboard: withNavigation(keyboard, t, canGoBack) };
     case 'entry-date':
       keyboard.text(t('deadlines.answer.today'), choice('today')).text(t('deadlines.answer.yesterday'), choice('yesterday')).row();
       keyboard.text(t('deadlines.answer.pick'), choice('pick')).row();
+      if (offerPerson) withWriteToPerson(keyboard, t);
       return { text: `${question('deadlines.q.entry-date')}\n${t('deadlines.hint.date', { example: formatExample(today) })}`, keyboard: withNavigation(keyboard, t, canGoBack) };
     case 'entry-month': {
       for (let back = 0; back < 12; back++) {
@@ -206,6 +277,7 @@ function screenFor(
       keyboard.text(t('deadlines.answer.yes'), choice('yes')).text(t('deadlines.answer.no'), choice('no')).row();
       return { text: question('deadlines.q.patent'), keyboard: withNavigation(keyboard, t, canGoBack) };
     case 'paid-until':
+      if (offerPerson) withWriteToPerson(keyboard, t);
       return { text: `${question('deadlines.q.paid-until')}\n${t('deadlines.hint.date', { example: formatExample(today) })}`, keyboard: withNavigation(keyboard, t, canGoBack) };
     case 'days-spent':
       keyboard.text(t('deadlines.answer.zero'), choice('zero')).row();
