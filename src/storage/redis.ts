@@ -29,9 +29,12 @@ export function createRedis(url: string, logger: Logger): Redis {
 
 /** True when `error` means "Redis cannot be reached right now" rather than a bug. */
 export function isStorageUnavailable(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
-    if (e.name === 'MaxRetriesPerRequestError') return true;
-    if (/Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Stream isn't writeable|enableOfflineQueue/i.test(e.message)) return true;
+  // Duck-typed, not `instanceof Error`: socket errors come from Node's own realm (a test VM differs).
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++, e = (e as { cause?: unknown }).cause) {
+    const { name, message } = e as { name?: unknown; message?: unknown };
+    if (name === 'MaxRetriesPerRequestError') return true;
+    if (typeof message === 'string' && /Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Stream isn't writeable|enableOfflineQueue/i.test(message)) return true;
   }
   return false;
 }

@@ -86,6 +86,8 @@ describe('while Redis is away', () => {
       const person = bot.user(304, 'en');
       await person.send('/start');
       await person.press('English');
+      // A question opens the FAQ's change feed: a second connection, which must not log each retry either.
+      await person.send('How do I renew my patent?');
       await untilReady(redis);
       expect(await metricValue(metrics, 'bot_redis_up')).toBe(1);
       const before = lines.length;
