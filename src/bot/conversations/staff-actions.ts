@@ -114,6 +114,12 @@ export async function showStaffMenu(ctx: BotContext, s: StaffServices): Promise<
     isAdmin: ctx.roles.isAdmin,
     addedStaff: ctx.roles.isAdmin ? (await s.directory.addedStaff()).length : 0,
   });
+  if (s.content) {
+    // The calendar row goes right before export/import, next to the other content.
+    const rowsOfMenu = screen.keyboard.inline_keyboard;
+    const exportRow = rowsOfMenu.findIndex((row) => row.some((b) => 'callback_data' in b && b.callback_data === staffButton('exp')));
+    rowsOfMenu.splice(exportRow < 0 ? rowsOfMenu.length : exportRow, 0, [{ text: ctx.t('staff.calendar.button.open'), callback_data: staffButton('cal') }]);
+  }
   await showScreen(ctx, screen.html, screen.keyboard);
 }
 

@@ -14,7 +14,7 @@ import type { I18n } from '../i18n';
 import { faqLibraryFor } from '../features/faq';
 
 /** The dialogue flows staff can be in. */
-export type FlowId = 'faq-add' | 'faq-edit' | 'card-edit' | 'contact-edit';
+export type FlowId = 'faq-add' | 'faq-edit' | 'card-edit' | 'contact-edit' | 'decree-edit' | 'deflator-edit';
 
 /**
  * An unfinished edit, kept in Redis (not in the dialogue state, which the conversations plugin

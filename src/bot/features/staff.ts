@@ -7,6 +7,7 @@ import type { FeatureDeps } from '../feature-deps';
 import { decodeCallback, featurePattern } from '../keyboards/callback-data';
 import { acknowledge, MESSAGE_OPTIONS } from '../respond';
 import { showStaffMenu, STAFF_HANDLERS, type StaffHandler } from '../conversations/staff-actions';
+import { CALENDAR_HANDLERS, decreeEditFlow, deflatorEditFlow } from '../conversations/staff-calendar';
 import { cardEditFlow, contactEditFlow } from '../conversations/staff-content-flows';
 import { faqAddFlow, faqEditFlow } from '../conversations/staff-faq-flows';
 import { STAFF_STEP, staffStepDialogue, type FormFlow, type StaffContinuation } from '../conversations/staff-form';
@@ -19,6 +20,7 @@ const userIdArgument = z.string().trim().regex(/^\d{1,15}$/).transform(Number);
 /** Every staff button, by command. */
 const HANDLERS: Readonly<Record<string, StaffHandler>> = {
   ...STAFF_HANDLERS,
+  ...CALENDAR_HANDLERS,
   exp: exportHandler,
   imp: importHelpHandler,
   impok: applyImportHandler,
@@ -26,7 +28,8 @@ const HANDLERS: Readonly<Record<string, StaffHandler>> = {
 };
 
 /**
- * Staff tools: /staff opens the editor of the FAQ and (with live content) the cards and contacts;
+ * Staff tools: /staff opens the editor of the FAQ and (with live content) the cards, contacts and
+ * the working-day calendar's decrees and patent deflators;
  * admins add and remove staff with /staff_add and /staff_remove. The role is checked on every
  * command, every button press and every dialogue step: a forged or replayed staff button from
  * anyone else is refused with a clear message.
@@ -40,7 +43,14 @@ export function staffFeature(deps: FeatureDeps): Composer<BotContext> {
   const flows: Partial<Record<FlowId, FormFlow>> = {
     'faq-add': faqAddFlow(services),
     'faq-edit': faqEditFlow(services),
-    ...(services.content ? { 'card-edit': cardEditFlow(services, services.content), 'contact-edit': contactEditFlow(services, services.content) } : {}),
+    ...(services.content
+      ? {
+          'card-edit': cardEditFlow(services, services.content),
+          'contact-edit': contactEditFlow(services, services.content),
+          'decree-edit': decreeEditFlow(services, services.content.calendar),
+          'deflator-edit': deflatorEditFlow(services, services.content.calendar),
+        }
+      : {}),
   };
 
   // A finished step asks for the next one: open it as a fresh dialogue in the same update.

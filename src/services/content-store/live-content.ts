@@ -7,6 +7,7 @@ import { VersionedStore } from '../../storage/versioned-store';
 import { LANGUAGES, type Language } from '../languages';
 import type { CardDocument, ContactDocument } from './content-rules';
 import { verifiedPhoneSet } from './content-rules';
+import { createLiveCalendar, type LiveCalendar } from './live-calendar';
 import { LiveCollection } from './live-collection';
 
 export type { CardDocument, ContactDocument } from './content-rules';
@@ -17,6 +18,8 @@ export interface LiveContent extends ContentLibrary {
   readonly cardDocs: LiveCollection<CardDocument>;
   /** Contacts, one document per registry id. */
   readonly contactDocs: LiveCollection<ContactDocument>;
+  /** The year decrees of the working-day calendar and the patent deflators. */
+  readonly calendar: LiveCalendar;
   /** Registry ids in registry order. */
   contactIds(): readonly string[];
   /** Normalized verified phone numbers of the current registry. */
@@ -40,9 +43,14 @@ export interface LiveContentOptions {
   onError?: (error: Error) => void;
 }
 
-/** Redis namespaces of the card and contact stores. */
-export function contentNamespaces(keyPrefix: string): { cards: string; contacts: string } {
-  return { cards: `${keyPrefix}content:v1:cards:`, contacts: `${keyPrefix}content:v1:contacts:` };
+/** Redis namespaces of the card, contact, decree and deflator stores. */
+export function contentNamespaces(keyPrefix: string): { cards: string; contacts: string; decrees: string; deflators: string } {
+  return {
+    cards: `${keyPrefix}content:v1:cards:`,
+    contacts: `${keyPrefix}content:v1:contacts:`,
+    decrees: `${keyPrefix}content:v1:decrees:`,
+    deflators: `${keyPrefix}content:v1:deflators:`,
+  };
 }
 
 /** True when `content` is a {@link LiveContent} (staff can edit it). */
@@ -80,12 +88,14 @@ export async function createLiveContent(redis: Redis, shipped: ContentLibrary, o
     })),
   );
   await Promise.all([cardDocs.start(), contactDocs.start()]);
+  const calendar = await createLiveCalendar(redis, { namespaces, clock: options.clock, onError: options.onError });
 
   const records = () => contactIds.map((id) => contactDocs.get(id)?.data.record).filter((r) => r !== undefined);
   const allContactsCard = options.allContactsCard ?? 'contacts.hotlines';
   return {
     cardDocs,
     contactDocs,
+    calendar,
     card: (lang, id) => {
       const card = cardDocs.get(id)?.data.cards[lang];
       if (!card || id !== allContactsCard) return card;
@@ -107,7 +117,7 @@ export async function createLiveContent(redis: Redis, shipped: ContentLibrary, o
       });
     },
     close: async () => {
-      await Promise.all([cardDocs.close(), contactDocs.close()]);
+      await Promise.all([cardDocs.close(), contactDocs.close(), calendar.close()]);
     },
   };
 }

@@ -25,3 +25,4 @@ export {
 } from './russian-work-calendar';
 export type { CalendarDecree, DayOffMove } from './russian-work-calendar.data';
 export * from './deadlines';
+export { deflatorFor, SHIPPED_DEFLATORS, useDeflators, type DeflatorLookup, type PatentDeflator } from './patent-deflator';

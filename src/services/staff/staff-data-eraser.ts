@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { Config } from '../../config';
+import type { DecreesDocument, DeflatorsDocument } from '../content-store/calendar-rules';
 import type { CardDocument, ContactDocument } from '../content-store/content-rules';
 import { contentNamespaces } from '../content-store/live-content';
 import type { FaqEntry } from '../faq/faq-schema';
@@ -19,7 +20,7 @@ export function staffScratchKeys(keyPrefix: string, userId: number): { import: s
 
 /**
  * Everything the FAQ and content editing keeps about a person, for /forget: their id in the
- * history and audit of the FAQ, cards and contacts (the edits stay, authored by "erased"), their
+ * history and audit of the FAQ, cards, contacts, decrees and deflators (the edits stay, authored by "erased"), their
  * run-time staff role, and any unfinished draft or pending import.
  */
 export function createStaffDataEraser(config: Pick<Config, 'redisKeyPrefix' | 'adminIds' | 'staffIds'>, redis: Redis): UserDataEraser {
@@ -28,6 +29,8 @@ export function createStaffDataEraser(config: Pick<Config, 'redisKeyPrefix' | 'a
     new VersionedStore<FaqEntry>(redis, faqStoreNamespace(config.redisKeyPrefix)),
     new VersionedStore<CardDocument>(redis, content.cards),
     new VersionedStore<ContactDocument>(redis, content.contacts),
+    new VersionedStore<DecreesDocument>(redis, content.decrees),
+    new VersionedStore<DeflatorsDocument>(redis, content.deflators),
   ];
   const directory = createRoleDirectory(config, redis);
   return {

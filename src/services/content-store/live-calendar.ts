@@ -1,0 +1,72 @@
+import type Redis from 'ioredis';
+import {
+  shippedDecrees,
+  SHIPPED_DEFLATORS,
+  useDecrees,
+  useDeflators,
+  type CalendarDecree,
+  type PatentDeflator,
+} from '../deadlines';
+import { VersionedStore } from '../../storage/versioned-store';
+import type { DecreesDocument, DeflatorsDocument } from './calendar-rules';
+import { LiveCollection } from './live-collection';
+
+/** The id of the one document in each calendar store. */
+export const CALENDAR_DOC_ID = 'russia';
+
+/** The decrees and deflators staff edit, live like the cards. */
+export interface LiveCalendar {
+  readonly decreeDocs: LiveCollection<DecreesDocument>;
+  readonly deflatorDocs: LiveCollection<DeflatorsDocument>;
+  /** The current decrees, ascending by year. */
+  decrees(): readonly CalendarDecree[];
+  /** The current deflators, ascending by year. */
+  deflators(): readonly PatentDeflator[];
+  /** Stops listening and gives the calendar back its shipped data. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createLiveCalendar}. */
+export interface LiveCalendarOptions {
+  /** Namespaces of the two stores (see `contentNamespaces`). */
+  namespaces: { decrees: string; deflators: string };
+  clock?: () => number;
+  onError?: (error: Error) => void;
+}
+
+/**
+ * The year decrees and patent deflators in the versioned store (history, rollback, pub/sub), seeded
+ * from the shipped data, and installed as the source of the working-day calendar and of
+ * `deflatorFor`: a decree staff add is what the next count on every instance uses. Resolves once
+ * seeded and loaded.
+ */
+export async function createLiveCalendar(redis: Redis, options: LiveCalendarOptions): Promise<LiveCalendar> {
+  const storeOptions = { clock: options.clock };
+  const decreeStore = new VersionedStore<DecreesDocument>(redis, options.namespaces.decrees, storeOptions);
+  const deflatorStore = new VersionedStore<DeflatorsDocument>(redis, options.namespaces.deflators, storeOptions);
+  const decreeDocs = new LiveCollection(decreeStore, options.onError);
+  const deflatorDocs = new LiveCollection(deflatorStore, options.onError);
+  await decreeStore.seed([{ id: CALENDAR_DOC_ID, data: { decrees: [...shippedDecrees] } }]);
+  await deflatorStore.seed([{ id: CALENDAR_DOC_ID, data: { deflators: [...SHIPPED_DEFLATORS] } }]);
+  await Promise.all([decreeDocs.start(), deflatorDocs.start()]);
+
+  const current = <T>(collection: LiveCollection<T>): T | undefined => {
+    const doc = collection.get(CALENDAR_DOC_ID);
+    return doc && !doc.deleted ? doc.data : undefined;
+  };
+  const decrees = () => current(decreeDocs)?.decrees ?? [];
+  const deflators = () => current(deflatorDocs)?.deflators ?? [];
+  const restoreDecrees = useDecrees((year) => decrees().find((d) => d.year === year));
+  const restoreDeflators = useDeflators((year) => deflators().find((d) => d.year === year));
+  return {
+    decreeDocs,
+    deflatorDocs,
+    decrees,
+    deflators,
+    close: async () => {
+      restoreDecrees();
+      restoreDeflators();
+      await Promise.all([decreeDocs.close(), deflatorDocs.close()]);
+    },
+  };
+}
