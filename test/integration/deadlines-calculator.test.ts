@@ -175,6 +175,21 @@ describe('the documents and deadlines calculator', () => {
     expect(days!.text).toContain('How many days');
   });
 
+  it('a typed "today" answers the paid-until question too, in any of the three languages', async () => {
+    const bot = await newBot();
+    const { user } = await startCalculator(bot, 419, 'en');
+    await user.press('Tajikistan');
+    await user.send('05.03.2026');
+    await user.press('Work');
+    const [question] = await user.press('Yes');
+    expect(question!.text).toContain('Type the date, for example');
+    expect(question!.text).not.toContain('button');
+    await user.send('Имрӯз');
+    const [result] = await user.press('0 — first entry this year');
+    // Paid until today (10 March): the patent ends tomorrow.
+    expect(result!.text).toContain('the patent stops being valid on 11 March 2026');
+  });
+
   it.each<[Language, string, string]>([
     ['en', '15 January 2027', 'Provisional date: the government decree that moves days off in 2027 is not in the bot yet.'],
     ['ru', '15 января 2027', 'Дата предварительная: постановления Правительства РФ о переносе выходных на 2027 год в боте пока нет.'],

@@ -278,7 +278,8 @@ function screenFor(
       return { text: question('deadlines.q.patent'), keyboard: withNavigation(keyboard, t, canGoBack) };
     case 'paid-until':
       if (offerPerson) withWriteToPerson(keyboard, t);
-      return { text: `${question('deadlines.q.paid-until')}\n${t('deadlines.hint.date', { example: formatExample(today) })}`, keyboard: withNavigation(keyboard, t, canGoBack) };
+      // No date buttons here: the hint asks only for typing.
+      return { text: `${question('deadlines.q.paid-until')}\n${t('deadlines.hint.date-typed', { example: formatExample(today) })}`, keyboard: withNavigation(keyboard, t, canGoBack) };
     case 'days-spent':
       keyboard.text(t('deadlines.answer.zero'), choice('zero')).row();
       return { text: `${question('deadlines.q.days-spent', { year: answers.entryDate!.year })}\n${t('deadlines.hint.days')}`, keyboard: withNavigation(keyboard, t, canGoBack) };
