@@ -16,11 +16,11 @@ export function fallbackFeature(): Composer<BotContext> {
     await ctx.reply(`${ctx.t(key)}\n\n${ctx.t('menu.title')}`, { ...MESSAGE_OPTIONS, reply_markup: mainMenuKeyboard(ctx.t) });
   };
 
-  // Plain text never gets here: the FAQ feature answers it (matches, or hotlines and the menu).
+  // Plain text and captions never get here: the FAQ feature answers them (matches, or hotlines and the menu).
   private_.on('message::bot_command', answer('fallback.unknown-command'));
   private_.on('message', answer('fallback.unsupported-message'));
   feature.on('callback_query:data', showStaleButton);
-  // Buttons of games or inline messages have no data the bot could act on.
+  // Buttons of games have no data the bot could act on (those on inline messages stop in privateChatsOnly).
   feature.on('callback_query', (ctx) => ctx.answerCallbackQuery().catch(() => undefined));
 
   return feature;

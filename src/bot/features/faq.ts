@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import type { MessageEntity } from 'grammy/types';
 import { normalizePhone } from '../../content/phone-numbers';
 import { FaqLibrary } from '../../services/faq/faq-library';
 import { FAQ_CATEGORIES, type FaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
@@ -46,10 +47,17 @@ function isCategory(value: string | undefined): value is FaqCategory {
   return (FAQ_CATEGORIES as readonly string[]).includes(value ?? '');
 }
 
+/** A /command at the very start: commands are other features' business, not questions. */
+function startsWithCommand(entities: readonly MessageEntity[] | undefined): boolean {
+  const entity = entities?.[0];
+  return entity?.type === 'bot_command' && entity.offset === 0;
+}
+
 /**
  * "Questions and answers" for users: topics → paged questions → answer (button `f:faq:open`, the
- * menu entry labelled `faq.menu-label`), and free-text search: any plain text that no dialogue or
- * other feature took is a question, answered with the best matches or a pointer to the hotlines.
+ * menu entry labelled `faq.menu-label`), and free-text search: any plain text (or caption of a photo
+ * or file) that no dialogue or other feature took is a question, answered with the best matches or
+ * a pointer to the hotlines.
  */
 export function faqFeature(deps: FeatureDeps): Composer<BotContext> {
   const library = faqLibraryFor(deps);
@@ -82,13 +90,23 @@ export function faqFeature(deps: FeatureDeps): Composer<BotContext> {
     return showStaleButton(ctx);
   });
 
-  feature.chatType('private').on('message:text', async (ctx, next) => {
-    const entity = ctx.message.entities?.[0];
-    if (entity?.type === 'bot_command' && entity.offset === 0) return next();
+  const answerQuestion = async (ctx: BotContext, question: string, note?: string) => {
     await library.ready();
-    const found = library.search(ctx.lang, ctx.message.text);
+    const found = library.search(ctx.lang, question);
     const screen = found.length > 0 ? renderSearchResults(ctx.t, ctx.lang, found) : renderNoMatch(ctx.t);
-    await ctx.reply(screen.html, { ...MESSAGE_OPTIONS, reply_markup: screen.keyboard });
+    await ctx.reply(note ? `${note}\n\n${screen.html}` : screen.html, { ...MESSAGE_OPTIONS, reply_markup: screen.keyboard });
+  };
+
+  feature.chatType('private').on('message:text', async (ctx, next) => {
+    if (startsWithCommand(ctx.message.entities)) return next();
+    await answerQuestion(ctx, ctx.message.text);
+  });
+
+  // The caption of a photo or file is often the question itself. The note says the picture was not
+  // looked at, so nobody takes the answer for a check of the document they photographed.
+  feature.chatType('private').on('message:caption', async (ctx, next) => {
+    if (startsWithCommand(ctx.message.caption_entities)) return next();
+    await answerQuestion(ctx, ctx.message.caption, ctx.t('fallback.caption-read'));
   });
 
   return feature;
