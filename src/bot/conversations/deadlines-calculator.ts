@@ -203,15 +203,14 @@ function accept(step: Step, value: string, kind: 'choice' | 'text', today: Local
       }
       return value === 'yes' ? { next: 'paid-until' } : USE_BUTTONS;
     case 'paid-until': {
-      if (kind === 'choice') return USE_BUTTONS;
       // The paid-until day may lie ahead; within two years is plausible, later is a typo.
-      const paidUntil = relativeDay(value, words, today) ?? parseUserDate(value, addDays(today, PAID_UNTIL_MAX_DAYS_AHEAD));
-      if ('ok' in paidUntil && !paidUntil.ok) {
-        return { problem: paidUntil.reason === 'future' ? 'deadlines.error.paid-until-too-far' : `deadlines.error.date-${paidUntil.reason}` };
+      const typedDay = relativeDay(value, words, today);
+      const parsed = typedDay ? { ok: true as const, date: typedDay } : parseUserDate(value, addDays(today, PAID_UNTIL_MAX_DAYS_AHEAD));
+      if (!parsed.ok) {
+        return { problem: parsed.reason === 'future' ? 'deadlines.error.paid-until-too-far' : `deadlines.error.date-${parsed.reason}` };
       }
-      const date = 'ok' in paidUntil ? paidUntil.date : paidUntil;
-      if (a.entryDate && compareDates(date, a.entryDate) < 0) return { problem: 'deadlines.error.paid-until-before-entry' };
-      a.patent = { issued: true, paidUntil: date };
+      if (a.entryDate && compareDates(parsed.date, a.entryDate) < 0) return { problem: 'deadlines.error.paid-until-before-entry' };
+      a.patent = { issued: true, paidUntil: parsed.date };
       return afterPatent(a);
     }
     case 'days-spent': {
