@@ -79,8 +79,9 @@ export const TERMINOLOGY: readonly TermDecision[] = [
     banned: {
       tg: [
         {
-          // Allowed in brackets after the paper's name, and as the procedure («ба қайди муҳоҷиратӣ гирифта шудан»).
-          pattern: '(?<!\\(|ба )қайди муҳоҷиратӣ',
+          // Only in a list of papers (next to the passport, migration card or patent): elsewhere, as in
+          // a deadline's name, «қайди муҳоҷиратӣ» rightly names the procedure.
+          pattern: '(?<=(?:шиноснома|корти муҳоҷират|патент)\\p{L}*,\\s*)қайди муҳоҷиратӣ|қайди муҳоҷиратӣ(?=,\\s*(?:патент|расид|шиноснома))',
           reason: '«қайди муҳоҷиратӣ» alone is the procedure, not the paper to carry',
         },
       ],

@@ -38,7 +38,7 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
   /** A Tajik speaker opens a case about a detention and writes their first message. */
   async function openCase(bot: TestBot, id = PERSON, text = 'Бародарамро дар метро боздошт карданд') {
     const person = await userWithLanguage(bot, id, 'tg');
-    await person.press('Ба корманд нависед');
+    await person.press('Ба кормандони бот нависед');
     await person.press('Боздошт');
     const answer = await person.send(text);
     return { person, answer };
@@ -47,9 +47,9 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
   it('a person writes from the menu; the case gets its own topic named by number, language and topic; staff answer in it', async () => {
     const { bot, telegram, staff } = await setUp();
     const person = await userWithLanguage(bot, PERSON, 'tg');
-    const [intro] = await person.press('Ба корманд нависед');
+    const [intro] = await person.press('Ба кормандони бот нависед');
     // Honest expectations first (the staff-editable card), then the topic.
-    expect(intro!.text).toContain('Ин хадамоти ёрии таъҷилӣ нест');
+    expect(intro!.text).toContain('Ин хадамоти фавқулодда нест');
     expect(intro!.text).toContain('112');
     expect(intro!.text).toContain('Санаи навсозӣ: 26 ноябри соли 2026');
     expect(person.buttons().map((b) => b.text)).toEqual(expect.arrayContaining(['🚨 Боздошт', '📄 Ҳуҷҷатҳо', '💬 Дигар']));
@@ -58,7 +58,7 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     expect(telegram.callsOf('createForumTopic')).toHaveLength(0); // nothing reaches staff before the person writes
 
     const [passed] = await person.send('Бародарамро дар метро боздошт карданд');
-    expect(passed!.text).toContain('Ба кормандон фиристода шуд (муроҷиати №1)');
+    expect(passed!.text).toContain('Ба кормандони бот фиристода шуд (муроҷиати №1)');
     const [topicCall] = telegram.callsOf('createForumTopic');
     expect(topicCall!.payload.name).toBe('Обращение №1 · таджикский · задержание');
     const thread = (telegram.chat(FORUM.id)[0]!).threadId!;
@@ -219,7 +219,7 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     const { person } = await openCase(bot);
     const header = telegram.chat(FORUM.id)[0]!;
     await outsider.press('Закрыть обращение');
-    expect(telegram.callsOf('answerCallbackQuery').at(-1)!.payload.text).toBe('Это могут делать только сотрудники.');
+    expect(telegram.callsOf('answerCallbackQuery').at(-1)!.payload.text).toBe('Это могут делать только сотрудники бота.');
     expect(telegram.topic(FORUM.id, header.threadId!)!.closed).toBe(false);
 
     const [ended] = await person.press('Ба охир расондани гуфтугӯ');
@@ -305,7 +305,7 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     const { bot, telegram } = await setUp();
     const person = await userWithLanguage(bot, PERSON, 'tg');
     await person.press('Маро боздошт карданд');
-    await person.press('Ба корманд нависед');
+    await person.press('Ба кормандони бот нависед');
     await person.press('Боздошт');
     await person.send('Маро дар шӯъбаи пулис нигоҳ медоранд');
     expect(telegram.chat(FORUM.id).at(-1)!.text).toBe('Маро дар шӯъбаи пулис нигоҳ медоранд');
@@ -337,8 +337,8 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
   it('without a staff group the button says so honestly and offers the help lines', async () => {
     const bot = await fixture.bot();
     const person = await userWithLanguage(bot, PERSON, 'tg');
-    const [answer] = await person.press('Ба корманд нависед');
-    expect(answer!.text).toContain('Ҳозир бот наметавонад Шуморо бо корманд пайваст кунад');
+    const [answer] = await person.press('Ба кормандони бот нависед');
+    expect(answer!.text).toContain('Ҳозир бот наметавонад Шуморо бо кормандони бот пайваст кунад');
     expect(person.buttons().map((b) => b.text)).toContain('☎️ Телефонҳои кумак');
     await person.pressData('f:handoff:topic:detention');
     expect(person.lastMessage()!.text).toContain('наметавонад');

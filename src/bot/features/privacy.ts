@@ -26,8 +26,9 @@ export function privacyFeature(options: PrivacyOptions): Composer<BotContext> {
   const showPrivacy = async (ctx: BotContext) => {
     await acknowledge(ctx);
     const text = ctx.t('privacy.text', {
-      sessionDays: Math.round(options.sessionTtlSeconds / DAY),
-      dialogueHours: Math.max(1, Math.round(options.conversationTtlSeconds / 3600)),
+      // Counts come with their noun from plural keys: "1 день", "5 дней", "1 рӯз".
+      sessionDays: ctx.t('privacy.session-days', { count: Math.round(options.sessionTtlSeconds / DAY) }),
+      dialogueHours: ctx.t('privacy.dialogue-hours', { count: Math.max(1, Math.round(options.conversationTtlSeconds / 3600)) }),
       handoff: ctx.t('privacy.handoff', { count: options.handoffRetentionDays }),
       // The inserted paragraph is the bot's own HTML-safe text.
       interpolation: { escapeValue: false },
