@@ -44,7 +44,7 @@ import { textField } from './staff-text-field';
 
 /** A calendar problem as staff read it. */
 export function describeCalendarProblem(t: Translate, problem: ContentProblem): string {
-  const values = { first: FIRST_CALENDAR_YEAR, last: LAST_CALENDAR_YEAR, ...problem.values };
+  const values: Record<string, string | number> = { first: FIRST_CALENDAR_YEAR, last: LAST_CALENDAR_YEAR, ...problem.values };
   if (typeof values.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(values.date)) values.date = shortDate(values.date);
   return t(`staff.calendar.problem.${problem.key}`, values);
 }

@@ -5,7 +5,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { DecreesDocument, DeflatorsDocument } from '../../services/content-store/calendar-rules';
 import type { LiveCalendar } from '../../services/content-store/live-calendar';
-import { lawSource, type CalendarDecree } from '../../services/deadlines';
+import type { CalendarDecree } from '../../services/deadlines';
 import type { Revision } from '../../storage/versioned-store';
 import { escapeHtml, type Translate } from '../i18n';
 import { formatIsoDate } from './dates';
@@ -75,7 +75,7 @@ export function renderCalendarScreen(t: Translate, calendar: LiveCalendar, thisY
   const deflatorVersion = deflators?.version ?? 0;
   const html = [
     `<b>${t('staff.calendar.title')}</b>`,
-    t('staff.calendar.law', { law: escapeHtml(lawSource.source) }),
+    t('staff.calendar.law'),
     `<b>${t('staff.calendar.decrees-title')}</b>\n${decreesBody(t, { decrees: [...calendar.decrees()] }, thisYear)}`,
     `<b>${t('staff.calendar.deflators-title')}</b>\n${deflatorsBody(t, { deflators: [...calendar.deflators()] }, thisYear)}`,
   ].join('\n\n');
