@@ -18,7 +18,9 @@ describe('guided dialogues through the content cards', () => {
       const [stop] = await user.press(t('menu.police'));
       expect(stop!.text).toContain(title(lang, 'rights.police.stop'));
       expect(stop!.text).toContain(t('cards.disclaimer'));
-      expect(stop!.text).toContain(t('cards.checked-on', { date: t('dates.long', { day: 24, month: t('dates.month.11'), year: 2026 }) }));
+      // The sheet gives the police facts no checked date, so none is shown: only the source, in the reader's language.
+      expect(stop!.text).not.toContain(t('cards.checked-on', { date: '' }).split(' ')[0]!);
+      expect(stop!.text).toContain(t('cards.source', { source: content.card(lang, 'rights.police.stop')!.source }));
 
       const [detained] = await user.press(label(lang, 'rights.police.stop', 0));
       expect(detained!.text).toContain(title(lang, 'rights.detained'));

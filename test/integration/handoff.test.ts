@@ -70,7 +70,7 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     expect(JSON.stringify(telegram.chat(FORUM.id))).not.toContain('Tester');
 
     const [reply] = await staff.send('Салом! Дар кадом истгоҳ?', { threadId: thread }).then(() => person.messages().slice(-1));
-    expect(reply!.text).toBe('👤 Корманд · муроҷиати №1\n\nСалом! Дар кадом истгоҳ?');
+    expect(reply!.text).toBe('👤 Корманди бот · муроҷиати №1\n\nСалом! Дар кадом истгоҳ?');
     expect(telegram.chat(FORUM.id).length).toBe(2); // the staff message itself is not echoed
     const staffMessage = telegram.calls.filter((c) => c.method === 'setMessageReaction' && c.payload.chat_id === FORUM.id);
     expect(staffMessage).toHaveLength(1); // marked delivered
@@ -118,7 +118,7 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     expect(copies[0]!.text).toBe('Протокол');
 
     await staff.sendPhoto('Вот образец заявления', { threadId: thread });
-    expect(person.lastMessage()).toMatchObject({ media: { kind: 'photo' }, text: '👤 Корманд · муроҷиати №1\n\nВот образец заявления' });
+    expect(person.lastMessage()).toMatchObject({ media: { kind: 'photo' }, text: '👤 Корманди бот · муроҷиати №1\n\nВот образец заявления' });
     await staff.sendDocument('zayavlenie.pdf', '%PDF', 'application/pdf', { threadId: thread });
     expect(person.lastMessage()!.media?.kind).toBe('document');
 
@@ -197,7 +197,7 @@ describe('write to a person: hand-off to staff in a Telegram group and back', ()
     const thread = telegram.chat(FORUM.id)[0]!.threadId!;
 
     await staff.send('/close', { threadId: thread });
-    expect(person.lastMessage()!.text).toContain('Кормандон гуфтугӯро пӯшиданд (муроҷиати №1)');
+    expect(person.lastMessage()!.text).toContain('Кормандони бот гуфтугӯро пӯшиданд (муроҷиати №1)');
     expect(telegram.chat(FORUM.id).at(-1)!.text).toBe('✅ Обращение №1 закрыто. Человеку сообщили.');
     expect(telegram.topic(FORUM.id, thread)).toMatchObject({ closed: true, name: '✅ Обращение №1 · таджикский · задержание' });
 

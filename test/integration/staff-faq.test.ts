@@ -29,8 +29,9 @@ async function addEntry(user: ChatDriver, t: Translate, answers: { category: str
     }
     await user.send(pair[0]);
     await user.send(pair[1]);
+    // Each language's readers get their own source line.
+    await user.send(answers.source);
   }
-  await user.send(answers.source);
   return user.press(t('staff.button.save'));
 }
 
@@ -78,7 +79,10 @@ describe('staff edit the FAQ from Telegram', () => {
     expect(staff.lastMessage()!.text).toContain(en('staff.form.question', { language: `🇹🇯 ${en('faq.language-name.tg')}`, max: 100 }).replace(/<\/?b>/g, ''));
     await staff.send('Дар куҷо қайди муҳоҷиратӣ мегузаранд?');
     await staff.send('Дар шӯъбаи ВКД.');
-    const [preview] = await staff.press(en('staff.button.keep'));
+    // The entry has only a Russian source: the Tajik one is asked for, with nothing to keep.
+    expect(staff.lastMessage()!.text).toContain(en('staff.form.source-in', { language: `🇹🇯 ${en('faq.language-name.tg')}` }).replace(/<\/?b>/g, ''));
+    expect(staff.buttons().map((b) => b.text)).not.toContain(en('staff.button.keep'));
+    const [preview] = await staff.send('Қонуни ФР 115-ФЗ');
     expect(preview!.text).toContain('Дар шӯъбаи ВКД.');
     const [saved] = await staff.press(en('staff.button.save'));
     expect(saved!.text).toContain(en('staff.saved.updated'));
@@ -90,7 +94,12 @@ describe('staff edit the FAQ from Telegram', () => {
     const [answer] = await user.pressData(featureCallback('faq', 'q', id));
     expect(answer!.text).toContain('Дар шӯъбаи ВКД.');
     expect(answer!.text).not.toContain(tg('faq.not-translated', { language: tg('faq.language-name.ru') }));
-  });
+    expect(answer!.text).toContain('Манбаъ: Қонуни ФР 115-ФЗ');
+    // Russian readers keep the Russian source.
+    const ruUser = await userWithLanguage(bot, 604, 'ru');
+    const [ruAnswer] = await ruUser.pressData(featureCallback('faq', 'q', id));
+    expect(ruAnswer!.text).toContain('Источник: 115-ФЗ');
+  }, 20000);
 
   it('given a shipped entry, when staff hide it, show it, delete it and undo the delete, then users see exactly that', async () => {
     const bot = await staffBot(fixture);
@@ -236,6 +245,7 @@ describe('staff edit the FAQ from Telegram', () => {
     const [unknownPhone] = await staff.send('Звоните +7 (999) 123-45-67.');
     expect(unknownPhone!.text).toContain(ru('staff.problem.unregistered-phone', { phone: '+7 (999) 123-45-67' }));
     await staff.send('Звоните 112.');
+    await staff.send('НК РФ, ст. 227.1');
     const [tajik] = await staff.press(ru('staff.button.skip'));
     expect(tajik!.text).toContain('🇬🇧');
   });
