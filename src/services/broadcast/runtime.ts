@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from '../../logger';
+import { isStorageUnavailable } from '../../storage/redis';
 import { NoticeDelivery, type DeliveryJob, type SubscriberStatus } from './delivery';
 import { NoticeStore, settledCount, type Notice, type Outcome } from './notice-store';
 import type { NoticeTransport, ProgressReporter } from './ports';
@@ -109,7 +110,10 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
       maxStalledCount: 1000,
     },
   );
-  const logError = (what: string) => (error: Error) => logger.error({ err: { message: error.message } }, `broadcast: ${what}`);
+  // While Redis is away its connection reports the outage once; BullMQ would add a line per retry.
+  const logError = (what: string) => (error: Error) => {
+    if (!isStorageUnavailable(error)) logger.error({ err: { message: error.message } }, `broadcast: ${what}`);
+  };
   queue.on('error', logError('queue error'));
   worker.on('error', logError('worker error'));
   worker.on('failed', (job, error) => {
@@ -230,7 +234,9 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
   let current: Promise<void> = Promise.resolve();
   const loop = () => {
     current = tick()
-      .catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'broadcast: dispatcher tick failed'))
+      .catch((error: unknown) => {
+        if (!isStorageUnavailable(error)) logger.error({ err: { message: (error as Error).message } }, 'broadcast: dispatcher tick failed');
+      })
       .finally(() => {
         if (!closing) timer = setTimeout(loop, settings.tickMs);
       });
