@@ -15,6 +15,27 @@ describe('trust and privacy', () => {
     expect(privacy!.text).toContain('30 рӯз пас аз пӯшидани он');
   });
 
+  it('/privacy counts days and hours with each language\'s plural forms and says the user id is a salted hash', async () => {
+    const one = await fixture.bot({ config: { sessionTtlSeconds: 24 * 3600, conversationTtlSeconds: 3600 } });
+    const [ruOne] = await (await userWithLanguage(one, 611, 'ru')).send('/privacy');
+    expect(ruOne!.text).toContain('через 1 день,');
+    expect(ruOne!.text).toContain('через 1 час.');
+    expect(ruOne!.text).toContain('хэш с «солью»');
+    expect(ruOne!.text).not.toContain('зашифр');
+    const [enOne] = await (await userWithLanguage(one, 612, 'en')).send('/privacy');
+    expect(enOne!.text).toContain('after 1 day without');
+    expect(enOne!.text).toContain('salted hash');
+    const many = await fixture.bot({ config: { sessionTtlSeconds: 22 * 24 * 3600, conversationTtlSeconds: 5 * 3600 } });
+    const [ruMany] = await (await userWithLanguage(many, 613, 'ru')).send('/privacy');
+    expect(ruMany!.text).toContain('через 22 дня,');
+    expect(ruMany!.text).toContain('через 5 часов.');
+    const [tgMany] = await (await userWithLanguage(many, 614, 'tg')).send('/privacy');
+    // Tajik keeps the noun singular after any numeral.
+    expect(tgMany!.text).toContain('пас аз 22 рӯз');
+    expect(tgMany!.text).toContain('пас аз 5 соат');
+    expect(tgMany!.text).toContain('хэши он бо «намак»');
+  });
+
   it('/forget, after a confirmation, leaves nothing in Redis for that user: session, dialogue, subscription, region', async () => {
     const ID = 777000602; // distinctive, so no timestamp or counter can contain it by chance
     const bot = await fixture.bot();

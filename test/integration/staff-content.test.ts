@@ -209,6 +209,39 @@ describe('export and import of all content', () => {
     expect(applied!.text).toContain('police-stop');
   });
 
+  it('given a Tajik staff member, when an import breaks a rule, then every reason is in Tajik: no zod English, no raw keys', async () => {
+    const bot = await staffBot(fixture, { live: true });
+    serveFilesFrom(bot.telegram);
+    const tg = await translator('tg');
+    const staff = await userWithLanguage(bot, STAFF, 'tg');
+    const { json } = await exportFile(staff, tg);
+
+    const [notJson] = await staff.sendDocument('broken.json', '{"format": ');
+    expect(notJson!.text).toContain(tg('staff.problem.import-not-json'));
+    expect(notJson!.text).not.toMatch(/Unexpected|JSON at position/);
+
+    const wrongTopic = structuredClone(json);
+    (wrongTopic.faq[0]!.data as { category: string }).category = 'weather';
+    wrongTopic.cards!.find((c) => c.id === 'sos')!.data.cards.tg.title = '<b>SOS</b>';
+    const [invalid] = await staff.sendDocument('wrong.json', JSON.stringify(wrongTopic));
+    expect(invalid!.text).toContain(tg('staff.import.invalid'));
+    expect(invalid!.text).toContain(`${tg('staff.field.faq')} › 1 › ${tg('staff.field.category')}`);
+    expect(invalid!.text).toContain(tg('staff.reason.not-allowed', { allowed: 'stay, work, police, checks, safety' }));
+    expect(invalid!.text).toContain(`${tg('staff.field.cards')} › 12 › ${tg('staff.field.cards')} › ${tg('faq.language-name.tg')} › ${tg('staff.field.title')}`);
+    expect(invalid!.text).toContain(tg('staff.reason.markup'));
+    expect(invalid!.text).not.toMatch(/Invalid|expected|must be/);
+
+    const unsafe = structuredClone(json);
+    unsafe.cards!.find((c) => c.id === 'sos')!.data.cards.tg.body += '\nЗанг занед: +7 (999) 123-45-67';
+    unsafe.faq.push({ id: 'x', data: unsafe.faq[0]!.data });
+    unsafe.faq.push({ id: 'x', data: unsafe.faq[0]!.data });
+    const [refused] = await staff.sendDocument('unsafe.json', JSON.stringify(unsafe));
+    expect(refused!.text).toContain(tg('staff.import.refused'));
+    expect(refused!.text).toContain(`${tg('staff.kind.card')} «sos» (${tg('faq.language-name.tg')}): ${tg('staff.problem.unregistered-phone', { phone: '+7 (999) 123-45-67' })}`);
+    expect(refused!.text).toContain(`${tg('staff.kind.faq')} «x»: ${tg('staff.problem.import-twice')}`);
+    expect(refused!.text).not.toMatch(/unregistered-phone|import-twice|\{"phone"/);
+  });
+
   it('given a broken or unsafe file, when staff send it, then it is refused with the reason; a user sending a file gets the usual answer', async () => {
     const bot = await staffBot(fixture, { live: true });
     serveFilesFrom(bot.telegram);

@@ -355,6 +355,38 @@ describe('staff edit the FAQ from Telegram', () => {
     expect((await store.list()).length).toBe(shipped.size);
   });
 
+  it('given an entry stored in the first shape (one source string), when the bot starts, then it loads; staff add the Tajik source and saving stores sources per language', async () => {
+    const store = new VersionedStore<FaqEntry>(fixture.redis, faqStoreNamespace(fixture.prefix));
+    const firstShape = {
+      category: 'work',
+      position: 50,
+      hidden: false,
+      texts: { ru: { question: 'Старый вопрос о патенте?', answer: 'Старый ответ.' }, tg: { question: 'Саволи кӯҳна дар бораи патент?', answer: 'Ҷавоби кӯҳна.' } },
+      source: 'НК РФ, ст. 227.1',
+      verifiedAt: '2026-11-20',
+    } satisfies FaqEntry;
+    await store.create('old-shape', firstShape, STAFF);
+    const bot = await staffBot(fixture);
+    const tg = await translator('tg');
+    const reader = await userWithLanguage(bot, 680, 'tg');
+    const [before] = await reader.pressData(featureCallback('faq', 'q', 'old-shape'));
+    expect(before!.text).toContain('Ҷавоби кӯҳна.');
+    expect(before!.text).toContain(tg('cards.source', { source: 'НК РФ, ст. 227.1' }));
+
+    const en = await translator('en');
+    const staff = await userWithLanguage(bot, STAFF, 'en');
+    await staff.send('/staff');
+    await staff.pressData(featureCallback('staff', 'e', 'old-shape'));
+    await staff.press('✏️ 🇹🇯');
+    await staff.press(en('staff.button.keep'));
+    await staff.press(en('staff.button.keep'));
+    await staff.send('Кодекси андози ФР (НК РФ), моддаи 227.1');
+    await staff.press(en('staff.button.save'));
+    expect((await store.get('old-shape'))!.data.source).toEqual({ ru: 'НК РФ, ст. 227.1', tg: 'Кодекси андози ФР (НК РФ), моддаи 227.1' });
+    const [after] = await reader.pressData(featureCallback('faq', 'q', 'old-shape'));
+    expect(after!.text).toContain(tg('cards.source', { source: 'Кодекси андози ФР (НК РФ), моддаи 227.1' }));
+  });
+
   it('given two running instances, when staff edit on one, then users of the other get the edit at once', async () => {
     const a = await staffBot(fixture);
     const b = await staffBot(fixture);
