@@ -30,7 +30,9 @@ describe('the terminal simulator (the README main command, offline)', () => {
     expect(out).toContain('Забон: тоҷикӣ.');
     expect(out).toContain('Менюи асосӣ');
     expect(out).toMatch(/\[\d+\] 🏠 Менюи асосӣ/);
-    expect(out).toContain('Санҷида шуд: 24 ноябри соли 2026.');
+    // The police card shows its Tajik source and no checked date: the fact sheet gives the police rows none.
+    expect(out).toContain('Манбаъ: Қонуни ФР «Дар бораи политсия» (3-ФЗ), моддаи 5, қисми 4');
+    expect(out).not.toContain('Санҷида шуд: 24 ноябри соли 2026.');
     expect(out).toContain('SOS: покажите сотруднику полиции');
   }, 30_000);
 
@@ -41,10 +43,10 @@ describe('the terminal simulator (the README main command, offline)', () => {
     expect(out).toContain('🤖 bot → 👥 staff group, topic');
     expect(out).toContain('📨 Обращение №1 · таджикский · задержание');
     expect(out).toContain('staff> Салом! Дар куҷо?');
-    expect(out).toContain('👤 Корманд · муроҷиати №1');
+    expect(out).toContain('👤 Корманди бот · муроҷиати №1');
     expect(out).toMatch(/staff group, topic \d+:\n {3}Дар Москва/);
     expect(out).toContain('• Обращение №1 · таджикский · задержание — ждёт');
-    expect(out).toContain('Кормандон гуфтугӯро пӯшиданд (муроҷиати №1)');
+    expect(out).toContain('Кормандони бот гуфтугӯро пӯшиданд (муроҷиати №1)');
     expect(out).toContain('✅ Обращение №1 закрыто. Человеку сообщили.');
   }, 30_000);
 
@@ -53,7 +55,7 @@ describe('the terminal simulator (the README main command, offline)', () => {
     expect(code).toBe(0);
     expect(out).toContain('🤖 bot → 👥 staff group:\n   📨 Обращение №1 · таджикский · документы');
     expect(out).toContain('ответьте (reply) на это сообщение');
-    expect(out).toContain('👤 Корманд · муроҷиати №1\n   \n   Чи вақт?');
+    expect(out).toContain('👤 Корманди бот · муроҷиати №1\n   \n   Чи вақт?');
   }, 30_000);
 
   it('plays an admin when asked, and tells which store it uses', async () => {

@@ -75,6 +75,15 @@ describe('staff edit the cards and contacts of the guided dialogues', () => {
     const en = await translator('en');
     const tg = await translator('tg');
     const staff = await userWithLanguage(bot, STAFF, 'en');
+    // A card the sheet has not dated: staff see that users get no date, and what to check; users never see the note.
+    await staff.send('/staff');
+    await staff.press(en('staff.button.cards'));
+    const [undated] = await staff.pressData(featureCallback('staff', 'c', 'documents.entry-ban'));
+    expect(undated!.text).toContain(en('staff.content.unchecked'));
+    expect(undated!.text).toContain('114-FZ art. 27');
+    const reader = await userWithLanguage(bot, 731, 'en');
+    const [shown] = await reader.pressData(encodeCallback({ kind: 'open-card', cardId: 'documents.entry-ban' }));
+    expect(shown!.text).not.toContain('114-FZ art. 27; only then');
     const before = bot.content!.card('tg', 'documents.amina')!;
     await staff.send('/staff');
     await staff.press(en('staff.button.cards'));
