@@ -44,7 +44,7 @@ describe('admin broadcasts reach the right people, each in their language', () =
         expect.stringMatching(/readers of English .*\(recipients: 1\)/),
       ]);
       const tajikPreview = previews[previews.indexOf(labels[1]!) + 1]!;
-      expect(tajikPreview.text).toContain('Эълони расмии ҳамин бот');
+      expect(tajikPreview.text).toContain('Огоҳии расмии ҳамин бот');
       expect(tajikPreview.text).toContain('Avoid the metro station <Park> tonight & tomorrow.');
       expect(tajikPreview.rawText).toContain('&lt;Park&gt;');
       const review = previews.at(-1)!;
@@ -170,13 +170,13 @@ describe('admin broadcasts reach the right people, each in their language', () =
     try {
       const admin = await userWithLanguage(bot, ADMIN, 'tg');
       const [target] = await admin.send('/broadcast');
-      expect(target!.text).toContain('Эълони нав');
+      expect(target!.text).toContain('Огоҳии нав');
       await admin.press(t('broadcast.button.all', { count: 6 }));
       await admin.press(t('broadcast.button.one-text'));
       await admin.send('Ҳушдор: рейд.');
       await admin.press(t('broadcast.button.send-now'));
       await admin.press(t('broadcast.button.send-now'));
-      await waitFor(() => admin.messages().some((m) => m.text.startsWith('✅ Эълони №1 фиристода шуд.')), 'the Tajik report');
+      await waitFor(() => admin.messages().some((m) => m.text.startsWith('✅ Огоҳии №1 фиристода шуд.')), 'the Tajik report');
     } finally {
       await runtime.close();
     }
