@@ -3,6 +3,7 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { createBot } from './bot';
+import { trackUpdatesInFlight } from './bot/middlewares/updates-in-flight';
 import { caseStoreFor, waitingSummary } from './services/handoff/case-store';
 import { startBroadcastRuntime, type BroadcastRuntime } from './bot/broadcast-runtime';
 import { broadcastSettingsFromConfig } from './services/broadcast';
@@ -15,6 +16,9 @@ import { createLogger, type Logger } from './logger';
 import { createMetrics, type BotMetrics } from './observability/metrics';
 import { startHttpServer, type RunningHttpServer } from './server/http-server';
 import { createRedis } from './storage/redis';
+import type Redis from 'ioredis';
+import { pause, retryUntilDone, unlessAborted } from './startup';
+import { retryNetworkFailures, watchTelegramConnection, type TelegramConnection } from './bot/telegram-connection';
 import { createStores, keyPrefixes } from './storage/stores';
 
 /** Update kinds the bot handles; Telegram sends nothing else (less traffic, less to parse). */
@@ -25,6 +29,8 @@ export interface ServiceOverrides {
   fetch?: typeof fetch;
   botInfo?: UserFromGetMe;
   logger?: Logger;
+  /** Aborted by the first stop signal: start-up gives up at once, whatever it was waiting for. */
+  signal?: AbortSignal;
 }
 
 /** A running bot service. */
@@ -33,24 +39,70 @@ export interface RunningService {
   metrics: BotMetrics;
   /** Stops taking updates, finishes those in flight, closes the HTTP server and Redis. */
   stop(): Promise<void>;
+  /** Settles if the service fails on its own after start-up (polling gave up); the process should exit. */
+  failed: Promise<Error>;
 }
 
 /**
- * Starts the bot for Telegram: Redis, the bot, the operations HTTP server (health, readiness,
- * metrics; and the webhook in webhook mode), and either long polling or the webhook.
+ * Starts the bot for Telegram, in an order that keeps an operator informed: the operations HTTP
+ * server first (`/healthz` answers while the rest starts; `/readyz` says 503 until Redis and
+ * Telegram are reached and updates are taken), then Redis, then Telegram — each retried with a
+ * warning per failed attempt — then long polling or the webhook. A stop signal (`overrides.signal`)
+ * ends start-up at once with {@link StartupAborted}, closing what was opened.
  */
 export async function startService(config: Config & { redisUrl: string }, overrides: ServiceOverrides = {}): Promise<RunningService> {
+  const { signal } = overrides;
   const broadcastSettings = broadcastSettingsFromConfig(config);
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const redis = createRedis(config.redisUrl, logger);
   const metrics = createMetrics();
+  const telegram = watchTelegramConnection(logger);
+  let accepting = false;
+  let redis: Redis | undefined;
+  const readiness = {
+    redis: async () => redis !== undefined && redis.status === 'ready' && (await redis.ping()) === 'PONG',
+    telegram: () => telegram.reachable,
+    bot: () => accepting,
+  };
+  const http = await startHttpServer({ ...config.http, metrics, logger, readiness });
+  const opened: Array<() => Promise<unknown>> = [() => http.close()];
+  try {
+    redis = createRedis(config.redisUrl, logger);
+    const connectedRedis = redis;
+    opened.push(async () => connectedRedis.disconnect());
+    await retryUntilDone('connecting to Redis', () => connectedRedis.ping(), { logger, signal });
+    logger.info('start-up: Redis reached');
+    return await startBot(config, { ...overrides, logger, metrics, redis, http, telegram, broadcastSettings, setAccepting: (value) => (accepting = value) });
+  } catch (error) {
+    // Nothing serves yet: close what was opened, newest first, without waiting on what hangs.
+    for (const close of opened.reverse()) await Promise.race([close().catch(() => undefined), pause(500).catch(() => undefined)]);
+    throw error;
+  }
+}
+
+interface StartBotParts extends ServiceOverrides {
+  logger: Logger;
+  metrics: BotMetrics;
+  redis: Redis;
+  http: RunningHttpServer;
+  telegram: TelegramConnection;
+  broadcastSettings: ReturnType<typeof broadcastSettingsFromConfig>;
+  setAccepting(accepting: boolean): void;
+}
+
+async function startBot(config: Config & { redisUrl: string }, parts: StartBotParts): Promise<RunningService> {
+  const { logger, metrics, redis, http, telegram, signal, broadcastSettings } = parts;
   const i18n = await createI18n();
   // Cards and contacts staff can edit from Telegram, seeded from the shipped, validated files.
-  const content = await createLiveContent(redis, loadContent(), {
-    keyPrefix: config.redisKeyPrefix,
-    onError: (error) => logger.error({ err: { message: error.message } }, 'live content refresh failed'),
-  });
+  const content = await unlessAborted(
+    createLiveContent(redis, loadContent(), {
+      keyPrefix: config.redisKeyPrefix,
+      onError: (error) => logger.error({ err: { message: error.message } }, 'live content refresh failed'),
+    }),
+    signal,
+  );
+  const updatesInFlight = trackUpdatesInFlight();
   const bot = createBot(config, {
+    updatesInFlight,
     logger,
     i18n,
     content,
@@ -60,18 +112,27 @@ export async function startService(config: Config & { redisUrl: string }, overri
       { keyPrefix: config.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
       redis,
     ),
-    fetch: overrides.fetch,
-    botInfo: overrides.botInfo,
+    fetch: parts.fetch,
+    botInfo: parts.botInfo,
     // Behind one webhook, several instances may get updates of one chat at once.
     lockChatsAcrossInstances: config.mode === 'webhook',
-    // Wait out Telegram's flood limits (429) and brief network failures, but never for long:
-    // a user in trouble should get an error message rather than a minute of silence.
-    apiTransformers: [autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 })],
+    apiTransformers: [
+      // Wait out Telegram's flood limits (429) and its brief 5xx, but never for long: a user in
+      // trouble should get an error message rather than a minute of silence. Network failures are
+      // not auto-retry's to retry forever in silence: a short retry here, then the caller hears it.
+      autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }),
+      retryNetworkFailures(),
+      telegram.transformer,
+    ],
   });
-  await bot.init();
-  await publishBotProfile(bot.api, i18n, logger);
+  if (parts.botInfo) {
+    await bot.init();
+  } else {
+    // getMe by hand rather than bot.init(), which retries a failing Telegram forever without a word.
+    bot.botInfo = await retryUntilDone('reaching Telegram (getMe)', () => bot.api.getMe(), { logger, signal });
+  }
+  logger.info({ bot: bot.botInfo.username }, 'start-up: Telegram reached');
 
-  let accepting = false;
   const handoffCases = caseStoreFor(config, redis);
   const stateGauges = setInterval(() => void refreshStateGauges().catch(() => undefined), 30_000).unref();
   async function refreshStateGauges(): Promise<void> {
@@ -88,60 +149,73 @@ export async function startService(config: Config & { redisUrl: string }, overri
     metrics.handoffCasesOpen.set(waiting.open);
     metrics.handoffLongestWaitSeconds.set(Math.round(waiting.longestWaitMs / 1000));
   }
-  await refreshStateGauges().catch(() => undefined);
+  void refreshStateGauges().catch(() => undefined);
 
   let runner: RunnerHandle | undefined;
-  let http: RunningHttpServer;
-  const readiness = {
-    redis: async () => redis.status === 'ready' && (await redis.ping()) === 'PONG',
-    bot: () => accepting,
-  };
+  let failed: Promise<Error> = new Promise<Error>(() => undefined);
   if (config.mode === 'webhook' && config.webhook) {
     const path = new URL(config.webhook.url).pathname;
-    http = await startHttpServer({
-      ...config.http,
-      metrics,
-      logger,
-      readiness,
-      webhook: {
-        path,
-        // Updates are handled within the request (handlers take milliseconds; broadcasts and other
-        // heavy work run in the queue worker). A slow update is answered 200 before Telegram's timeout
-        // so Telegram does not resend it, and keeps being handled.
-        handler: webhookCallback(bot, 'http', { secretToken: config.webhook.secret, timeoutMilliseconds: 9_000, onTimeout: 'return' }),
-      },
-    });
-    await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+    // Updates are handled within the request (handlers take milliseconds; broadcasts and other
+    // heavy work run in the queue worker). A slow update is answered 200 before Telegram's timeout
+    // so Telegram does not resend it, and keeps being handled.
+    http.attachWebhook(path, webhookCallback(bot, 'http', { secretToken: config.webhook.secret, timeoutMilliseconds: 9_000, onTimeout: 'return' }));
+    const webhook = config.webhook;
+    await retryUntilDone(
+      'registering the webhook',
+      () => bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] }),
+      { logger, signal },
+    );
     logger.info({ bot: bot.botInfo.username, path }, 'serving Telegram by webhook');
   } else {
-    http = await startHttpServer({ ...config.http, metrics, logger, readiness });
     // A bot switching from webhook to polling must remove the webhook, or getUpdates fails.
-    await bot.api.deleteWebhook();
-    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    await retryUntilDone('removing a webhook before polling', () => bot.api.deleteWebhook(), { logger, signal });
+    runner = run(bot, {
+      runner: {
+        fetch: { allowed_updates: [...ALLOWED_UPDATES] },
+        // The connection watcher logs an outage once; the runner's own console lines would repeat
+        // it for every failed poll. Its back-off grows by 100 ms a try (not doubling without a cap),
+        // so polling resumes within seconds of Telegram coming back, even after a long outage.
+        silent: true,
+        retryInterval: 'quadratic',
+      },
+    });
+    const polling = runner;
+    failed = (polling.task() ?? Promise.resolve()).then(
+      () => new Error('polling stopped'),
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    ).then((error) => {
+      if (!stopping) logger.error({ err: { message: error.message } }, 'polling gave up');
+      return stopping ? new Promise<Error>(() => undefined) : error;
+    });
     logger.info({ bot: bot.botInfo.username }, 'serving Telegram by long polling');
   }
+  // Published in the background: the bot serves while the command menus go out (failures are logged).
+  void publishBotProfile(bot.api, i18n, logger);
   // Notices are sent by a queue worker, never inside update handling; here, or in `npm run worker`.
   const broadcasts: BroadcastRuntime | undefined =
     broadcastSettings.worker === 'in-process'
-      ? await startBroadcastRuntime({ config, redis, logger, i18n, fetch: overrides.fetch, settings: broadcastSettings, metrics })
+      ? await startBroadcastRuntime({ config, redis, logger, i18n, fetch: parts.fetch, settings: broadcastSettings, metrics })
       : undefined;
   const queueGauge = setInterval(() => {
     void broadcasts?.queueDepth().then((depth) => metrics.broadcastQueueDepth.set(depth), () => undefined);
   }, 5_000).unref();
-  accepting = true;
+  parts.setAccepting(true);
 
   let stopping: Promise<void> | undefined;
   return {
     httpPort: http.port,
     metrics,
+    failed,
     stop: () =>
       (stopping ??= (async () => {
-        accepting = false;
+        parts.setAccepting(false);
         logger.info('shutting down: finishing updates in flight');
         clearInterval(stateGauges);
         clearInterval(queueGauge);
         if (runner?.isRunning()) await runner.stop();
+        // Webhook requests are awaited by the HTTP server's close; polled updates only here.
         await http.close();
+        await updatesInFlight.drained();
         await broadcasts?.close();
         await content.close();
         await redis.quit();

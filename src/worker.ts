@@ -5,6 +5,17 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { broadcastSettingsFromConfig } from './services/broadcast';
 import { createRedis } from './storage/redis';
+import type { Logger } from './logger';
+import { installProcessStop } from './process-stop';
+import { StartupAborted, unlessAborted } from './startup';
+
+let logger: Logger | undefined;
+
+// First, before anything that could hang: a stop signal during start-up ends the process at once;
+// once serving, a repeated signal does not cut the clean stop short.
+const processStop = installProcessStop({
+  log: (level, fields, message) => (logger ? logger[level](fields, message) : console.error(message)),
+});
 
 /**
  * `npm run worker`: delivers broadcasts without serving updates. Run one or more next to bot
@@ -17,22 +28,19 @@ async function main(): Promise<void> {
     throw new ConfigError('Invalid configuration: BOT_TOKEN and REDIS_URL: both required by the broadcast worker');
   }
   const settings = broadcastSettingsFromConfig(config);
-  const logger = createLogger(config.logLevel);
+  logger = createLogger(config.logLevel);
   const redis = createRedis(config.redisUrl, logger);
-  const runtime = await startBroadcastRuntime({ config, redis, logger, i18n: await createI18n(), settings });
+  const runtime = await unlessAborted(startBroadcastRuntime({ config, redis, logger, i18n: await createI18n(), settings }), processStop.startup);
   logger.info({ ratePerSecond: settings.ratePerSecond, concurrency: settings.concurrency }, 'broadcast worker started');
-
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'broadcast worker: finishing sends in flight');
+  processStop.whenServing(async () => {
+    logger?.info('broadcast worker: finishing sends in flight');
     await runtime.close();
     await redis.quit();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof StartupAborted) process.exit(0);
   console.error(error instanceof ConfigError ? error.message : `broadcast worker failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -8,6 +8,7 @@ import { SubscriberStore } from '../services/subscribers';
 import { createAudience } from './broadcast-audience';
 import { telegramNoticeTransport, telegramProgressReporter } from './broadcast-sender';
 import type { I18n } from './i18n';
+import { botApiTransport } from './bot-api-transport';
 
 /** What {@link startBroadcastRuntime} needs. */
 export interface BroadcastRuntimeOptions {
@@ -44,7 +45,7 @@ const OFFLINE_TOKEN = '0:offline-simulator-token-not-for-telegram';
 export async function startBroadcastRuntime(options: BroadcastRuntimeOptions): Promise<BroadcastRuntime> {
   const { config, redis } = options;
   // Its own Api, without the bot's auto-retry: a 429 must pause the whole queue, not one send.
-  const api = new Api(config.botToken ?? OFFLINE_TOKEN, { apiRoot: config.botApiRoot, fetch: options.fetch });
+  const api = new Api(config.botToken ?? OFFLINE_TOKEN, { apiRoot: config.botApiRoot, fetch: botApiTransport({ custom: options.fetch }) });
   const subscribers = new SubscriberStore(redis, config.redisKeyPrefix);
   return startDeliveryRuntime({
     redis,

@@ -29,7 +29,9 @@ import { handoffFeature } from './features/handoff';
 import { privateChatsOnly } from './middlewares/private-chats-only';
 import { coreUserDataEraser } from '../storage/core-eraser';
 import type { UserDataEraser } from '../services/privacy';
-import { instrumentFetch, type BotMetrics } from '../observability/metrics';
+import type { BotMetrics } from '../observability/metrics';
+import { botApiTransport } from './bot-api-transport';
+import type { UpdatesInFlight } from './middlewares/updates-in-flight';
 import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
 import { rolesMiddleware, type RoleDirectory } from './middlewares/roles';
 import { createRoleDirectory } from '../services/staff/staff-directory';
@@ -63,6 +65,8 @@ export interface BotDeps {
    * instances may get updates of one chat at the same moment).
    */
   lockChatsAcrossInstances?: boolean;
+  /** Counts updates being handled, for a stop that waits for them (the service passes one). */
+  updatesInFlight?: UpdatesInFlight;
   /** Stores of features outside the bot core that keep data about users; /forget erases them all. */
   erasers?: readonly UserDataEraser[];
 }
@@ -76,12 +80,13 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     botInfo: deps.botInfo,
     client: {
       apiRoot: config.botApiRoot,
-      fetch: deps.metrics ? instrumentFetch(deps.fetch ?? fetch, deps.metrics) : deps.fetch,
+      fetch: botApiTransport({ custom: deps.fetch, metrics: deps.metrics }),
     },
   });
   const transformers = deps.apiTransformers ?? [];
   for (const transformer of transformers) bot.api.config.use(transformer);
 
+  if (deps.updatesInFlight) bot.use(deps.updatesInFlight.middleware);
   // One chat's updates in order (sessions and dialogues depend on it); different chats in parallel.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   if (deps.metrics) bot.use(metricsMiddleware(deps.metrics));

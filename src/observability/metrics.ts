@@ -77,28 +77,3 @@ export function trackRedisUp(redis: Redis, metrics: BotMetrics): void {
 export function updateType(update: object): string {
   return Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
 }
-
-/**
- * Wraps the Bot API transport to count calls and failures per method. At the transport, every real
- * call is seen exactly once — dialogue replays never reach it, unlike an API transformer inside them.
- */
-export function instrumentFetch(fetchImpl: typeof fetch, metrics: BotMetrics): typeof fetch {
-  return (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const method = url.slice(url.lastIndexOf('/') + 1).split('?')[0] ?? 'unknown';
-    metrics.apiCalls.inc({ method });
-    try {
-      const response = await fetchImpl(input, init);
-      if (!response.ok) {
-        metrics.apiFailures.inc({ method, code: String(response.status) });
-      } else if (response.headers.get('content-type')?.includes('json')) {
-        const body = (await response.clone().json()) as { ok?: boolean; error_code?: number };
-        if (body.ok === false) metrics.apiFailures.inc({ method, code: String(body.error_code ?? 'unknown') });
-      }
-      return response;
-    } catch (error) {
-      metrics.apiFailures.inc({ method, code: 'network' });
-      throw error;
-    }
-  }) as typeof fetch;
-}

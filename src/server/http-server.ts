@@ -16,7 +16,7 @@ export interface HttpServerOptions {
   metrics: BotMetrics;
   readiness: Record<string, ReadinessCheck>;
   logger: Logger;
-  /** Webhook mode only: where Telegram posts, and who handles it. */
+  /** Webhook mode only: where Telegram posts, and who handles it (or attach it later). */
   webhook?: { path: string; handler: WebhookHandler };
 }
 
@@ -24,6 +24,11 @@ export interface HttpServerOptions {
 export interface RunningHttpServer {
   server: Server;
   port: number;
+  /**
+   * Starts serving Telegram's webhook posts at `path`. The server starts before the bot is built,
+   * so health checks answer from the first second of start-up; the webhook joins once it can be served.
+   */
+  attachWebhook(path: string, handler: WebhookHandler): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +37,7 @@ export interface RunningHttpServer {
  * and the bot ready to take updates), `/metrics` (Prometheus), and in webhook mode the webhook path.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  let webhook = options.webhook;
   const server = createServer((req, res) => {
     void route(req, res).catch((error: unknown) => {
       options.logger.error({ err: { message: error instanceof Error ? error.message : String(error) }, path: req.url }, 'http request failed');
@@ -42,9 +48,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (options.webhook && path === options.webhook.path) {
+    if (webhook && path === webhook.path) {
       if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
-      return options.webhook.handler(req, res);
+      return webhook.handler(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET' }).end();
     if (path === '/healthz') return void json(res, 200, { status: 'ok' });
@@ -74,6 +80,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   return {
     server,
     port,
+    attachWebhook: (path, handler) => {
+      webhook = { path, handler };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         // Stop accepting; requests in flight finish first, and each keep-alive socket is closed

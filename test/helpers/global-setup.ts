@@ -2,6 +2,20 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isRedisReachable, startRedisServer } from './redis-server';
+import { execFileSync } from 'node:child_process';
+
+/**
+ * Tests that start the bot as a process run what production runs: `dist/`, compiled by `npm run
+ * build`. Built here (incrementally: a second or two when little changed) so a plain `npx jest`
+ * never tests stale JavaScript.
+ */
+function buildCompiledBot(): void {
+  const root = path.join(__dirname, '..', '..');
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
 
 /** Where the pid of a redis-server we started is kept for the teardown. */
 export const OWNED_REDIS_PID_FILE = path.join(tmpdir(), `migrant-bot-test-redis-${process.pid}.pid`);
@@ -13,6 +27,7 @@ export const OWNED_REDIS_PID_FILE = path.join(tmpdir(), `migrant-bot-test-redis-
  */
 export default async function globalSetup(): Promise<void> {
   process.env.LANG = 'C.UTF-8';
+  buildCompiledBot();
   const candidate = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (await isRedisReachable(candidate)) {
     process.env.TEST_REDIS_URL = candidate;

@@ -89,7 +89,7 @@ describe('running the service', () => {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ready', checks: { redis: true, bot: true } });
+      expect(await ready.json()).toEqual({ status: 'ready', checks: { redis: true, telegram: true, bot: true } });
       const metrics = await (await fetch(`${base}/metrics`)).text();
       expect(metrics).toMatch(/bot_updates_total\{type="message"\} 1/);
       expect(metrics).toMatch(/bot_api_calls_total\{method="sendMessage"\} 1/);

@@ -7,7 +7,8 @@ const ROOT = path.join(__dirname, '..', '..');
 /** Runs `npm start`'s entry point offline with a script of inputs on stdin; resolves with stdout. */
 function runSimulator(script: string[], args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/main.ts', ...args], {
+    // The compiled entry point npm start runs (the test run's global set-up builds dist/).
+    const child = spawn(process.execPath, ['dist/main.js', ...args], {
       cwd: ROOT,
       env: { ...process.env, BOT_TOKEN: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env },
     });

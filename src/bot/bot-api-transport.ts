@@ -1,0 +1,62 @@
+import nodeFetch from 'node-fetch';
+import type { BotMetrics } from '../observability/metrics';
+
+/**
+ * The HTTP transport every Api of this process uses to reach the Bot API.
+ *
+ * Production uses grammY's own Node transport: node-fetch 2 over a keep-alive `http(s).Agent`,
+ * which grammY passes in its `baseFetchConfig`. We choose it on purpose rather than Node's global
+ * fetch: grammY 1.x hands every request a signal from its `abort-controller` polyfill, which
+ * node-fetch accepts on every Node, while the global fetch of Node ≥ 24 rejects it ("Expected
+ * signal to be an instance of AbortSignal") — the bot then never reached Telegram. node-fetch also
+ * runs on plain `node:http`, without undici's web streams, so a call costs less CPU.
+ *
+ * Tests and the simulator pass their own fetch (a Bot API double); that one is used instead.
+ */
+export type BotApiFetch = typeof fetch;
+
+/** grammY's default Node transport, typed as grammY's `client.fetch` option wants it. */
+export const grammyNodeFetch: BotApiFetch = nodeFetch;
+
+/**
+ * The transport for a bot's Api: `custom` (a double) or grammY's Node transport, counting every
+ * call and failure per method when `metrics` is given.
+ *
+ * Counting sits at the transport because every real call passes here exactly once: dialogue
+ * replays never reach it, unlike an API transformer installed inside a dialogue. It reads no body
+ * of its own: a failure Telegram reports in the JSON (`ok: false`) is seen when grammY parses the
+ * response, through a wrapped `json()`, so a call is parsed once.
+ */
+export function botApiTransport(options: { custom?: BotApiFetch; metrics?: BotMetrics } = {}): BotApiFetch {
+  const base = options.custom ?? grammyNodeFetch;
+  const metrics = options.metrics;
+  if (!metrics) return base;
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const method = botApiMethodOf(input);
+    metrics.apiCalls.inc({ method });
+    let response: Response;
+    try {
+      response = await base(input, init);
+    } catch (error) {
+      metrics.apiFailures.inc({ method, code: 'network' });
+      throw error;
+    }
+    if (!response.ok) metrics.apiFailures.inc({ method, code: String(response.status) });
+    const parse = response.json.bind(response);
+    // Own property on this one response object: grammY calls `res.json()` once, right after.
+    Object.defineProperty(response, 'json', {
+      value: async () => {
+        const body = (await parse()) as { ok?: boolean; error_code?: number };
+        if (response.ok && body?.ok === false) metrics.apiFailures.inc({ method, code: String(body.error_code ?? 'unknown') });
+        return body;
+      },
+    });
+    return response;
+  }) as BotApiFetch;
+}
+
+/** The Bot API method of a request URL: `.../bot<token>/sendMessage` → `sendMessage`. */
+export function botApiMethodOf(input: string | URL | Request): string {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  return url.slice(url.lastIndexOf('/') + 1).split('?')[0] || 'unknown';
+}
