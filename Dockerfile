@@ -7,43 +7,46 @@
 #   (or: docker compose up -d, see docker-compose.yml)
 #
 # Base: Node.js 26, the Active LTS line since 2026-10-28 (Node 24 moved to Maintenance LTS on
-# 2026-10-20; 26 is supported until 2029-04-30). Debian 12 "bookworm" slim: glibc, so esbuild's
-# prebuilt binary (used by tsx) runs as shipped. Pin a digest (node:26-bookworm-slim@sha256:...) in
-# production for reproducible builds; all three stages use the same image.
+# 2026-10-20; 26 is supported until 2029-04-30). CI runs the whole test suite on this major too
+# (.ci/run reads it from the FROM line below). Debian 12 "bookworm" slim. Pin a digest
+# (node:26-bookworm-slim@sha256:...) in production for reproducible builds; all stages use the same image.
 #
-# Stages: "deps" installs production dependencies only; "build" installs everything and typechecks
-# (tsc --noEmit); "runtime" takes node_modules from "deps" and the typechecked sources from "build".
-# The runtime stage copies from "build" on purpose: BuildKit skips stages the target does not use,
-# and the typecheck must gate every image.
+# Stages: "deps" installs production dependencies only; "build" installs everything, typechecks
+# and compiles src/ to dist/ (tsc); "runtime" takes node_modules from "deps" and dist/ from "build".
+# Production runs compiled JavaScript: no run-time transpiler, no helper process, nothing written
+# to /tmp, so `docker run --read-only` works without a tmpfs. Needs BuildKit (the --mount below):
+# Docker 23+ and Compose v2 use it by default.
 
-# ---- production dependencies (tsx is one: the bot runs TypeScript directly, there is no dist/) ----
+# ---- production dependencies ----
 FROM node:26-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# TypeScript comes along as i18next's optional peer dependency ("devOptional" in the lock file,
+# which --omit=dev keeps): 24 MB nothing at run time reads, so it goes.
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --no-audit --no-fund
+    npm ci --omit=dev --no-audit --no-fund \
+    && rm -rf node_modules/typescript node_modules/.bin/tsc node_modules/.bin/tsserver
 
-# ---- typecheck (NODE_ENV is not "production" here, so npm ci installs typescript and the types) ----
+# ---- typecheck and compile (NODE_ENV is not "production" here, so npm ci installs typescript and the types) ----
 FROM node:26-bookworm-slim AS build
 ENV LANG=C.UTF-8
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npx tsc --noEmit
+RUN npx tsc --noEmit && npx tsc -p tsconfig.build.json
 
 # ---- runtime ----
 FROM node:26-bookworm-slim AS runtime
 ENV NODE_ENV=production LANG=C.UTF-8
 WORKDIR /app
 # Everything stays owned by root and read-only to the app user: the bot reads locales/ (next to
-# src/) and content/ (from the working directory, /app) and writes nothing there. tsx keeps its
-# transform cache in /tmp.
+# dist/) and content/ (from the working directory, /app) and writes nothing there.
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
-COPY --from=build /app/src ./src
+COPY package.json package-lock.json ./
+COPY --from=build /app/dist ./dist
 COPY locales ./locales
 COPY content ./content
 
@@ -61,7 +64,6 @@ STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HTTP_PORT || 8080) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# Node itself is the main process (not npm, not the tsx CLI, which both run the bot as a child and
-# forward signals poorly), so SIGTERM reaches the bot's own shutdown handler.
-# The broadcast worker runs from the same image: node --import tsx src/worker.ts
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# Node itself is the main process (not npm, which runs the bot as a child), so SIGTERM reaches the
+# bot's own shutdown handler. The broadcast worker runs from the same image: node dist/worker.js
+CMD ["node", "dist/main.js"]

@@ -177,15 +177,27 @@ describe('Dockerfile', () => {
     expect(sourceStages.some((stage) => stage !== undefined && typechecks(stage))).toBe(true);
   });
 
-  it('gives the runtime production dependencies only, and tsx is one of them', () => {
-    expect(packageJson.dependencies?.tsx).toBeDefined();
-    expect(packageJson.devDependencies?.tsx).toBeUndefined();
+  it('gives the runtime production dependencies only: no run-time transpiler, no TypeScript', () => {
+    expect(packageJson.dependencies?.tsx).toBeUndefined();
+    expect(packageJson.dependencies?.typescript).toBeUndefined();
     const nodeModules = copiesOf(runtime).filter((c) => c.target === '/app/node_modules');
     expect(nodeModules).toHaveLength(1);
     const source = stageByName(nodeModules[0]!.from);
     expect(source).toBeDefined();
     expect(installsProductionOnly(source!)).toBe(true);
+    // i18next's optional peer keeps typescript through --omit=dev: the stage must remove it.
+    expect(runs(source!).some((r) => /\brm -rf\b[^&;|]*node_modules\/typescript\b/.test(r))).toBe(true);
     expect(installsAll(runtime)).toBe(false);
+  });
+
+  it('compiles src/ to dist/ in the typechecked stage, and the runtime runs that', () => {
+    const build = stages.find((s) => typechecks(s))!;
+    expect(runs(build).some((r) => /\btsc -p tsconfig\.build\.json\b/.test(r))).toBe(true);
+    const buildConfig = JSON.parse(readRoot('tsconfig.build.json')) as { compilerOptions: { outDir: string; rootDir: string } };
+    expect(buildConfig.compilerOptions).toMatchObject({ outDir: 'dist', rootDir: 'src' });
+    const dist = copiesOf(runtime).find((c) => c.target === '/app/dist');
+    expect(stageByName(dist?.from)).toBe(build);
+    expect(copiesOf(runtime).some((c) => c.target === '/app/src')).toBe(false);
   });
 
   it('sets NODE_ENV=production and LANG=C.UTF-8 in the runtime stage', () => {
@@ -193,10 +205,11 @@ describe('Dockerfile', () => {
   });
 
   it('copies into /app everything the bot reads at run time', () => {
-    // The content loader reads <cwd>/content, i18n reads locales/ next to src/, tsx reads tsconfig.json.
+    // The content loader reads <cwd>/content, i18n reads locales/ next to dist/ (as next to src/).
     expect(last(runtime, 'WORKDIR')?.args).toBe('/app');
     const targets = new Set(copiesOf(runtime).map((c) => c.target));
-    for (const needed of ['src', 'locales', 'content', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+    expect(targets.has('/app/dist')).toBe(true);
+    for (const needed of ['locales', 'content', 'package.json', 'package-lock.json']) {
       expect(existsSync(path.join(ROOT, needed))).toBe(true);
       expect([needed, targets.has(`/app/${needed}`)]).toEqual([needed, true]);
     }
@@ -211,10 +224,10 @@ describe('Dockerfile', () => {
     expect(['root', '0', '']).not.toContain(user);
   });
 
-  it('starts the bot with node itself (signals reach it), not npm or the tsx CLI', () => {
+  it('starts the compiled bot with node itself (signals reach it), not npm or a transpiler', () => {
     expect(last(runtime, 'ENTRYPOINT')).toBeUndefined(); // the image's entrypoint execs node
     const cmd = execForm(last(runtime, 'CMD')?.args ?? '');
-    expect(cmd).toEqual(['node', '--import', 'tsx', 'src/main.ts']);
+    expect(cmd).toEqual(['node', 'dist/main.js']);
     expect(existsSync(path.join(ROOT, 'src', 'main.ts'))).toBe(true);
   });
 
@@ -515,11 +528,11 @@ describe('docker-compose.yml', () => {
     if (worker === undefined) {
       // Commented out until the worker exists.
       expect(raw).toMatch(/^\s*#\s*worker:\s*$/m);
-      expect(raw).toMatch(/^\s*#\s*command: \["node", "--import", "tsx", "src\/worker\.ts"\]\s*$/m);
+      expect(raw).toMatch(/^\s*#\s*command: \["node", "dist\/worker\.js"\]\s*$/m);
       return;
     }
     const service = asMap(worker);
-    expect(asList(service.command).map(String).join(' ')).toMatch(/src\/worker\.ts/);
+    expect(asList(service.command).map(String).join(' ')).toMatch(/dist\/worker\.js/);
     expect(environmentOf(service).REDIS_URL).toBe('redis://redis:6379');
     expect(asMap(asMap(service.depends_on).redis).condition).toBe('service_healthy');
   });
