@@ -106,6 +106,20 @@ export const TERMINOLOGY: readonly TermDecision[] = [
     },
   },
   {
+    concept: 'provisional date (counted without the year\'s government decree)',
+    term: { ru: 'предварительная дата', tg: 'санаи пешакӣ', en: 'provisional date' },
+    banned: {
+      tg: [
+        {
+          // Only the bare adjective: «иҷозати муваққатии истиқомат» (RVP), «иҷозаи зисти муваққатӣ» and
+          // «муваққатан» (temporarily) are other words and stay allowed.
+          pattern: '(?<!(?:зисти|иқомати)\\s)муваққатӣ',
+          reason: 'a date counted without the year\'s decree is «пешакӣ»; «муваққатӣ» beside it reads as a second status',
+        },
+      ],
+    },
+  },
+  {
     concept: 'the deadline calculator',
     term: { ru: 'калькулятор сроков («Посчитать мои сроки»)', tg: 'ҳисобкунаки мӯҳлатҳо («Мӯҳлатҳои манро ҳисоб кардан»)', en: 'deadline calculator ("Calculate my deadlines")' },
     banned: {
