@@ -118,6 +118,7 @@ describe('a broadcast worker killed mid-notice', () => {
       const firstAfterRestart = Math.min(...delivered().slice(sentBeforeRestart).map((s) => s.at)) - restartedAt;
       expect(firstAfterRestart).toBeLessThan(RESUME_BOUND_MS);
       expect(resumedMs).toBeLessThan(RESUME_BOUND_MS);
+      expect(second.output.filter((line) => line.includes('taking over a send whose worker stopped')).length).toBeGreaterThan(0);
       console.info(
         `crash recovery: ${stranded.length} sends interrupted, ${twice.length} people got the notice twice; ` +
           `after the restart the first delivery came in ${firstAfterRestart} ms, the interrupted ones were settled in ${resumedMs} ms`,

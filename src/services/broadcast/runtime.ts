@@ -116,6 +116,8 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
   };
   queue.on('error', logError('queue error'));
   worker.on('error', logError('worker error'));
+  // Its worker was killed (or too slow to renew the lock): the send runs again here, at most once more.
+  worker.on('stalled', (jobId) => logger.warn({ job: jobId }, 'broadcast: taking over a send whose worker stopped'));
   worker.on('failed', (job, error) => {
     // Failures the delivery could not record itself (Redis trouble): after the last attempt, count
     // the message as failed so the notice can still finish.
