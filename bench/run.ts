@@ -4,7 +4,8 @@
  * Prints Markdown tables (the README's Benchmarks section shows the latest) and the targets met.
  *
  * Sizes (defaults are the real ones; smaller values give a quick look):
- *   BENCH_PARTS=updates,delivery,memory   which parts to run
+ *   BENCH_PARTS=updates,delivery,memory,startup   which parts to run
+ *   BENCH_NODES=/path/to/node,...   Node binaries for the start-up part (default: this one); BENCH_STARTUP_ROUNDS=3
  *   BENCH_UPDATES=20000 BENCH_DIALOGUE_UPDATES=5000 BENCH_CHATS=1000 BENCH_CONCURRENCY=1,100 BENCH_ROUNDS=5
  *   BENCH_DELIVERY_30=600 BENCH_DELIVERY_300=6000   recipients of the 30/s and the scaled 300/s run
  *   BENCH_QUEUE=100000 BENCH_MEMORY_USERS=10000
@@ -19,9 +20,10 @@ import { benchPrefix, deleteByPrefix } from './lib/redis-keys';
 import { fixed, markdownTable } from './lib/table';
 import { runMemoryBench, type MemoryResult } from './memory';
 import { runUpdateBench, updateTable, type UpdateResult } from './updates';
+import { runStartupBench, startupTable } from './startup';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const parts = new Set((process.env.BENCH_PARTS ?? 'updates,delivery,memory').split(','));
+const parts = new Set((process.env.BENCH_PARTS ?? 'updates,delivery,memory,startup').split(','));
 
 /** One line of the targets table. */
 type Target = [what: string, target: string, measured: string, met: boolean];
@@ -108,6 +110,18 @@ async function main(): Promise<void> {
       const m = await runMemoryBench(users);
       console.log(`${memoryTable(m)}\n`);
       targets.push([`RSS after ${m.users} users (settled; right after: ${fixed(m.rssAfterMb)} MB)`, '< 200 MB', `${fixed(m.rssSettledMb)} MB`, m.rssSettledMb < 200]);
+    }
+
+    if (parts.has('startup')) {
+      const nodes = (process.env.BENCH_NODES ?? process.execPath).split(',').filter(Boolean);
+      const rounds = env('BENCH_STARTUP_ROUNDS', 3);
+      const idleSeconds = env('BENCH_IDLE_SECONDS', 5);
+      console.log(`## Start-up: the bot process spawned against a loopback Bot API and this Redis, ${rounds} rounds, RSS after ${idleSeconds} s idle (medians)\n`);
+      const results = await runStartupBench({ redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: prefix('s'), nodes, rounds, idleSeconds });
+      console.log(`${startupTable(results)}\n`);
+      for (const r of results.filter((x) => x.label.startsWith('compiled'))) {
+        targets.push([`${r.nodeVersion}: polling after start`, 'polls; idle RSS < 100 MB', `${fixed(r.toFirstPollMs)} ms, ${fixed(r.idleRssMb)} MB`, !Number.isNaN(r.toFirstPollMs) && r.idleRssMb < 100]);
+      }
     }
 
     console.log('## Targets\n');

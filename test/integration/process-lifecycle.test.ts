@@ -6,24 +6,11 @@ import { FakeTelegram } from '../../src/simulator/fake-telegram';
 import { killBotProcesses, spawnBotProcess, type BotProcess } from '../helpers/bot-process';
 import { serveTelegramOverHttp, type HttpTelegram } from '../helpers/http-telegram';
 import { freePort } from '../helpers/redis-server';
+import { textUpdate } from '../helpers/updates';
 import { connectTestRedis, deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../helpers/test-redis';
 
 const TOKEN = '515151:process-lifecycle-token-AAAAAAAAAAAA';
 const ROOT = path.join(__dirname, '..', '..');
-
-function startUpdate(updateId: number, userId: number, text = '/start') {
-  return {
-    update_id: updateId,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: userId, type: 'private', first_name: 'Test' },
-      from: { id: userId, is_bot: false, first_name: 'Test', language_code: 'tg' },
-      text,
-      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.length }] } : {}),
-    },
-  };
-}
 
 /** A process is gone (and not a zombie of ours) when signal 0 cannot reach it. */
 function isRunning(pid: number): boolean {
@@ -112,7 +99,7 @@ describe('the bot process: start-up, health and stopping', () => {
     await waitFor(() => logged(bot, 'ready'), 20_000, () => bot.output.join('\n'));
     expect(await get(settings.HTTP_PORT, '/readyz')).toBe(200);
 
-    telegram.pushUpdate(startUpdate(1, 7_100_001));
+    telegram.pushUpdate(textUpdate(1, 7_100_001, '/start'));
     await waitFor(() => telegram.chat(7_100_001).length > 0, 10_000, () => bot.output.join('\n'));
     expect(telegram.chat(7_100_001)[0]!.text).toMatch(/Салом!/);
 
@@ -147,7 +134,7 @@ describe('the bot process: start-up, health and stopping', () => {
     api = await serveTelegramOverHttp(telegram, { sendLatencyMs: 1_500 });
     const bot = spawnBotProcess('main', await env({ BOT_API_ROOT: api.apiRoot }));
     await waitFor(() => logged(bot, 'ready'), 20_000, () => bot.output.join('\n'));
-    telegram.pushUpdate(startUpdate(1, 7_100_002));
+    telegram.pushUpdate(textUpdate(1, 7_100_002, '/start'));
     // The update was fetched (the runner polls again) and its reply is on its way to "Telegram".
     await waitFor(() => telegram.callsOf('getUpdates').length >= 2, 5_000);
     await sleep(300);

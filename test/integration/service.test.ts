@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger';
 import { startService, type RunningService } from '../../src/service';
 import { FakeTelegram } from '../../src/simulator/fake-telegram';
 import { useOwnedRedisServer } from '../helpers/redis-server';
+import { textUpdate } from '../helpers/updates';
 import { connectTestRedis, deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../helpers/test-redis';
 
 const SECRET = 'test-secret-token-0123456789';
@@ -17,20 +18,6 @@ function serviceConfig(prefix: string, overrides: Partial<Config> = {}): Config 
     http: { host: '127.0.0.1', port: 0 },
     ...overrides,
   } as Config & { redisUrl: string };
-}
-
-function textUpdate(updateId: number, userId: number, text: string) {
-  return {
-    update_id: updateId,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: userId, type: 'private', first_name: 'Zarina' },
-      from: { id: userId, is_bot: false, first_name: 'Zarina', language_code: 'tg' },
-      text,
-      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
-    },
-  };
 }
 
 const silent = () => createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
