@@ -8,7 +8,9 @@
  * carries that row's checked date (`RULE_VERIFIED_AT`).
  *
  * Periods are counted as the Civil Code counts them (art. 191): a period "of N days from entry"
- * starts the day after entry, so its last day is entry + N. The 90-day stay limit is different:
+ * starts the day after entry, so its last day is entry + N. The fact sheet has no row for art. 191
+ * yet: the counting note cites it and says staff have not checked it; staff should check the
+ * article's text, add the row with its source, and drop "not yet checked" from `deadlines.counting-note`. The 90-day stay limit is different:
  * it counts days of presence, and the entry day is one of them.
  */
 import { addDays, compareDates, daysBetween, isoString, type LocalDate } from './local-date';
