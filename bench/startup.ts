@@ -100,7 +100,7 @@ async function measureOnce(launch: Launch, redisUrl: string, prefix: string, idl
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
-    const firstPollAt = await Promise.race([api.firstPoll(), exited.then(() => Promise.reject(new Error(`${launch.label} exited before polling`))), sleep(60_000).then(() => Promise.reject(new Error(`${launch.label}: no poll within 60 s`)))]);
+    const firstPollAt = await Promise.race([api.firstPoll(), exited.then(() => Promise.reject(new Error(`${launch.label} exited before polling`))), sleep(30_000).then(() => Promise.reject(new Error(`${launch.label}: no poll within 30 s`)))]);
     await sleep(idleSeconds * 1000);
     return { label: launch.label, nodeVersion: '', toFirstPollMs: firstPollAt - startedAt, idleRssMb: treeRssMb(child.pid!) };
   } finally {

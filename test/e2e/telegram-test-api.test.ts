@@ -3,6 +3,7 @@ import TelegramServer from 'telegram-test-api';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startService, type RunningService } from '../../src/service';
+import { killBotProcesses, spawnBotProcess } from '../helpers/bot-process';
 import { freePort } from '../helpers/redis-server';
 import { connectTestRedis, deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../helpers/test-redis';
 
@@ -48,4 +49,47 @@ describe('end to end against a Bot API emulator', () => {
     const labels = (markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard.flat().map((b) => b.text.replace('✓ ', ''));
     expect(labels.sort()).toEqual(['English', 'Русский', 'Тоҷикӣ']);
   });
+});
+
+/**
+ * The same, as production runs it: `node dist/main.js` in a process of its own (on the Node that
+ * runs the tests: CI runs them on Node 20 and on the image's Node 26, where the global fetch once
+ * left the bot silent).
+ */
+describe('end to end: the compiled bot process against a Bot API emulator', () => {
+  const prefix = uniquePrefix('e2e-process');
+  const redis = connectTestRedis();
+  let server: InstanceType<typeof TelegramServer>;
+
+  beforeAll(async () => {
+    server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 60 });
+    await server.start();
+  });
+
+  afterAll(async () => {
+    await killBotProcesses();
+    await server?.stop();
+    await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('answers /start over HTTP and stops cleanly on SIGTERM', async () => {
+    const bot = spawnBotProcess('main', {
+      BOT_TOKEN: TOKEN,
+      REDIS_URL: testRedisUrl(),
+      REDIS_KEY_PREFIX: prefix,
+      BOT_API_ROOT: server.config.apiURL,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(await freePort()),
+      LOG_LEVEL: 'info',
+    });
+    const client = server.getClient(TOKEN, { userId: 8_000_002, firstName: 'E2E', timeout: 15_000 });
+    await client.sendCommand(client.makeCommand('/start'));
+    const updates = await client.getUpdates();
+    const reply = updates.result.at(-1)!.message as { text: string };
+    expect(reply.text).toMatch(/Hello!|Здравствуйте!|Салом!/);
+
+    expect(await bot.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(bot.output.some((line) => line.includes('"msg":"shut down cleanly"'))).toBe(true);
+  }, 30_000);
 });
