@@ -3,7 +3,7 @@
  * Bot API double on loopback, with the real Redis. Measures the time from spawn to the first
  * getUpdates (the bot is polling) and the resident memory of the process and its children after
  * it has idled. Compares the compiled JavaScript (`node dist/main.js`, what the image runs) with
- * the sources through tsx's loader (what the image ran before), on each Node given.
+ * the same sources through tsx's loader (how the image ran them before), on each Node given.
  *
  * `npm run bench:startup` (or BENCH_PARTS=startup npm run bench). BENCH_NODES=path1,path2 lists
  * Node binaries (default: this one); BENCH_STARTUP_ROUNDS=3; BENCH_IDLE_SECONDS=5.
@@ -126,7 +126,7 @@ export async function runStartupBench(options: { redisUrl: string; prefix: strin
     const nodeVersion = await versionOf(node);
     const launches: Launch[] = [
       { label: 'compiled: node dist/main.js', node, args: ['dist/main.js'] },
-      { label: 'before: node --import tsx src/main.ts', node, args: ['--import', 'tsx', 'src/main.ts'] },
+      { label: 'same code through tsx (as the image ran before): node --import tsx src/main.ts', node, args: ['--import', 'tsx', 'src/main.ts'] },
     ];
     const samples = new Map<string, StartupResult[]>();
     for (let round = 0; round < options.rounds; round += 1) {
