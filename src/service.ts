@@ -19,7 +19,8 @@ import { createRedis } from './storage/redis';
 import type Redis from 'ioredis';
 import { pause, retryUntilDone, unlessAborted } from './startup';
 import { retryNetworkFailures, watchTelegramConnection, type TelegramConnection } from './bot/telegram-connection';
-import { createStores, keyPrefixes } from './storage/stores';
+import { redisKeys } from './storage/redis-keys';
+import { createStores } from './storage/stores';
 
 /** Update kinds the bot handles; Telegram sends nothing else (less traffic, less to parse). */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -139,7 +140,7 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
     let count = 0;
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefixes(config.redisKeyPrefix).dialogues}*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisKeys(config.redisKeyPrefix).dialogues}*`, 'COUNT', 1000);
       cursor = next;
       count += keys.length;
     } while (cursor !== '0');

@@ -2,15 +2,15 @@ import type Redis from 'ioredis';
 import { Audience, type LanguageLookup } from '../services/broadcast';
 import { isLanguage, type Language } from '../services/languages';
 import { SubscriberStore } from '../services/subscribers';
-import { keyPrefixes } from '../storage/stores';
-import type { SessionData } from './context';
+import { redisKeys } from '../storage/redis-keys';
+import type { SessionData } from '../storage/session-data';
 
 /**
  * The language each user reads the bot in now, from their sessions. Plain GETs on purpose: the
  * session store's reads slide the expiry, and counting recipients must not keep anyone's data alive.
  */
 export function sessionLanguageLookup(redis: Redis, keyPrefix: string): LanguageLookup {
-  const prefix = keyPrefixes(keyPrefix).sessions;
+  const prefix = redisKeys(keyPrefix).sessions;
   return async (userIds) => {
     const languages = new Map<number, Language>();
     for (let i = 0; i < userIds.length; i += 500) {

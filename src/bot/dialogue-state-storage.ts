@@ -2,6 +2,9 @@ import type { ConversationData, VersionedState, VersionedStateStorage } from '@g
 import type { JsonStore } from '../storage/json-store';
 import type { BotContext } from './context';
 
+/** Dialogue state as the conversations plugin stores it (the dialogue store holds it as JSON). */
+export type DialogueState = VersionedState<ConversationData>;
+
 /**
  * Where the conversations plugin keeps dialogue state: the dialogue store, keyed by chat. The
  * session (read on every update anyway) carries one flag, "a dialogue may be open", kept in step
@@ -10,7 +13,7 @@ import type { BotContext } from './context';
  * An unknown flag (a session from before it existed) means "look", and what is found sets it.
  */
 export function dialogueStateStorage(
-  dialogues: JsonStore<VersionedState<ConversationData>>,
+  dialogues: JsonStore<DialogueState>,
 ): VersionedStateStorage<BotContext, ConversationData> {
   const keyOf = (ctx: BotContext) => (ctx.chatId === undefined ? undefined : String(ctx.chatId));
   // Only in a private chat is the session (keyed by user) the chat's own.

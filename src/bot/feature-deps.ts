@@ -3,8 +3,8 @@ import type { Config } from '../config';
 import type { ContentLibrary } from '../content/loader';
 import type { Logger } from '../logger';
 import type { BotMetrics } from '../observability/metrics';
+import type { RoleDirectory } from '../services/staff/staff-directory';
 import type { I18n } from './i18n';
-import type { RoleDirectory } from './middlewares/roles';
 
 /** What every feature module may use. Features get nothing else from `createBot`. */
 export interface FeatureDeps {

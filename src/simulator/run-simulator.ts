@@ -7,6 +7,7 @@ import { createLiveContent, isLiveContent } from '../services/content-store/live
 import { createI18n } from '../bot/i18n';
 import { createLogger } from '../logger';
 import { createRedis } from '../storage/redis';
+import { redisKeys } from '../storage/redis-keys';
 import { createStores } from '../storage/stores';
 import { LANGUAGES } from '../services/languages';
 import { REGIONS, SubscriberStore } from '../services/subscribers';
@@ -65,7 +66,7 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
   const simulatedConfig: Config = {
     ...config,
     // Everything the simulator writes to a shared Redis stays under its own prefix.
-    redisKeyPrefix: `${config.redisKeyPrefix}sim:`,
+    redisKeyPrefix: redisKeys(config.redisKeyPrefix).simulator,
     // A pasted script arrives faster than any person types; keep the flood limit out of its way.
     rateLimit: { ...config.rateLimit, max: Math.max(config.rateLimit.max, 100) },
     adminIds: options.role === 'admin' ? new Set([...config.adminIds, options.userId]) : config.adminIds,

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
-import { rateLimitPrefix } from '../bot/middlewares/rate-limit';
 import type { UserDataEraser } from '../services/privacy';
+import { redisKeys } from './redis-keys';
 import type { BotStores } from './stores';
 
 /**
@@ -12,7 +12,7 @@ export function coreUserDataEraser(stores: BotStores, redis: Redis | undefined, 
     async eraseUser(userId) {
       await stores.sessions.delete(String(userId));
       await stores.dialogues.delete(String(userId));
-      await redis?.del(`${rateLimitPrefix(keyPrefix)}${userId}`);
+      await redis?.del(`${redisKeys(keyPrefix).rateLimit}${userId}`);
     },
   };
 }

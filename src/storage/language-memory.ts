@@ -1,6 +1,6 @@
-import type { SessionData } from '../bot/context';
 import type { Language } from '../services/languages';
 import type { JsonStore } from './json-store';
+import type { SessionData } from './session-data';
 
 /** How many people's languages are kept: the active users of a busy hour, a few hundred KB at most. */
 const DEFAULT_CAPACITY = 10_000;

@@ -1,35 +1,27 @@
-import type { ConversationData, VersionedState } from '@grammyjs/conversations';
 import type Redis from 'ioredis';
-import type { SessionData } from '../bot/context';
 import { MemoryJsonStore, RedisJsonStore, type JsonStore } from './json-store';
 import { LanguageMemory, rememberingLanguages } from './language-memory';
 import { withoutPersonalFields } from './personal-fields';
+import { redisKeys } from './redis-keys';
+import type { SessionData } from './session-data';
 
 /**
- * Version of the stored dialogue state. Bump it when a dialogue's steps change incompatibly:
- * old state is then dropped instead of being replayed against new code.
+ * The stores the bot keeps per-user state in. The dialogue state's shape is the conversations
+ * plugin's: the bot names it (storage knows no grammY), here it is only JSON.
  */
-export const DIALOGUE_STATE_VERSION = 1;
-
-/** The stores the bot keeps per-user state in. */
-export interface BotStores {
+export interface BotStores<DialogueState = unknown> {
   sessions: JsonStore<SessionData>;
-  dialogues: JsonStore<VersionedState<ConversationData>>;
+  dialogues: JsonStore<DialogueState>;
   /** The languages of sessions recently read or written, to answer in them while Redis is away. */
   languages: LanguageMemory;
 }
 
-/** Redis key prefixes, one per kind of data, with the version of the stored shape. */
-export function keyPrefixes(base: string) {
-  return { sessions: `${base}sess:v1:`, dialogues: `${base}conv:v${DIALOGUE_STATE_VERSION}:` };
-}
-
 /** Stores in Redis, or in memory when no Redis is given (offline simulator). */
-export function createStores(
+export function createStores<DialogueState>(
   options: { keyPrefix: string; sessionTtlSeconds: number; dialogueTtlSeconds: number },
   redis?: Redis,
-): BotStores {
-  const prefixes = keyPrefixes(options.keyPrefix);
+): BotStores<DialogueState> {
+  const prefixes = redisKeys(options.keyPrefix);
   const languages = new LanguageMemory();
   if (!redis) {
     return {

@@ -1,5 +1,5 @@
 import { NoticeStore } from '../../src/services/broadcast';
-import type { RoleDirectory } from '../../src/bot/middlewares/roles';
+import type { RoleDirectory } from '../../src/services/staff/staff-directory';
 import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
 import { RateLimitedTelegram, seedSubscribers, startTestRuntime, waitFor } from '../helpers/rate-limited-telegram';
 

@@ -1,6 +1,7 @@
 import { featureCallback } from '../../src/bot/keyboards/callback-data';
 import { loadShippedFaq } from '../../src/services/faq/shipped-faq';
-import { createStaffDataEraser, faqStoreNamespace } from '../../src/services/staff/staff-data-eraser';
+import { createStaffDataEraser } from '../../src/services/staff/staff-data-eraser';
+import { redisKeys } from '../../src/storage/redis-keys';
 import { VersionedStore } from '../../src/storage/versioned-store';
 import type { FaqEntry } from '../../src/services/faq/faq-schema';
 import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
@@ -192,7 +193,7 @@ describe('staff edit the FAQ from Telegram', () => {
     const user = await userWithLanguage(bot, 620, 'en');
     const [answer] = await user.pressData(featureCallback('faq', 'q', 'safety-calls'));
     expect(answer!.text).toContain(original.split('\n')[0]!);
-    const store = new VersionedStore<FaqEntry>(fixture.redis, faqStoreNamespace(fixture.prefix));
+    const store = new VersionedStore<FaqEntry>(fixture.redis, redisKeys(fixture.prefix).faq);
     expect((await store.history('safety-calls')).map((r) => [r.version, r.action, r.rollbackOf])).toEqual([
       [1, 'seed', undefined], [2, 'update', undefined], [3, 'update', undefined], [4, 'rollback', 1],
     ]);
@@ -351,12 +352,12 @@ describe('staff edit the FAQ from Telegram', () => {
     expect(answer!.text).toContain('Edited before the restart.');
     const [gone] = await user.pressData(featureCallback('faq', 'q', 'stay-amina'));
     expect(gone!.text).toContain(en('faq.gone'));
-    const store = new VersionedStore<FaqEntry>(fixture.redis, faqStoreNamespace(fixture.prefix));
+    const store = new VersionedStore<FaqEntry>(fixture.redis, redisKeys(fixture.prefix).faq);
     expect((await store.list()).length).toBe(shipped.size);
   });
 
   it('given an entry stored in the first shape (one source string), when the bot starts, then it loads; staff add the Tajik source and saving stores sources per language', async () => {
-    const store = new VersionedStore<FaqEntry>(fixture.redis, faqStoreNamespace(fixture.prefix));
+    const store = new VersionedStore<FaqEntry>(fixture.redis, redisKeys(fixture.prefix).faq);
     const firstShape = {
       category: 'work',
       position: 50,
@@ -415,7 +416,7 @@ describe('staff edit the FAQ from Telegram', () => {
     await staff.pressData(featureCallback('staff', 'e', 'police-stop'));
     await staff.press(en('staff.button.hide'));
     await createStaffDataEraser({ redisKeyPrefix: fixture.prefix, adminIds: new Set(), staffIds: new Set() }, fixture.redis).eraseUser(STAFF);
-    const store = new VersionedStore<FaqEntry>(fixture.redis, faqStoreNamespace(fixture.prefix));
+    const store = new VersionedStore<FaqEntry>(fixture.redis, redisKeys(fixture.prefix).faq);
     const history = await store.history('police-stop');
     expect(history.map((r) => r.by)).toEqual(['system', null]);
     expect(history[1]!.data.hidden).toBe(true);

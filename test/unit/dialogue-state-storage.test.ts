@@ -1,5 +1,6 @@
 import type { ConversationData, VersionedState } from '@grammyjs/conversations';
-import type { BotContext, SessionData } from '../../src/bot/context';
+import type { BotContext } from '../../src/bot/context';
+import type { SessionData } from '../../src/storage/session-data';
 import { dialogueStateStorage } from '../../src/bot/dialogue-state-storage';
 import { MemoryJsonStore } from '../../src/storage/json-store';
 

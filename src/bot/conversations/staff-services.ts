@@ -9,6 +9,7 @@ import type { ImportPlan, TransferCollection, TransferSources } from '../../serv
 import type { LiveCollection } from '../../services/content-store/live-collection';
 import { createRoleDirectory, isStaffDirectory, type StaffDirectory } from '../../services/staff/staff-directory';
 import { MemoryJsonStore, RedisJsonStore, type JsonStore } from '../../storage/json-store';
+import { redisKeys } from '../../storage/redis-keys';
 import type { FeatureDeps } from '../feature-deps';
 import type { I18n } from '../i18n';
 import { faqLibraryFor } from '../features/faq';
@@ -58,15 +59,16 @@ const services = new WeakMap<FeatureDeps, StaffServices>();
 export function staffServicesFor(deps: FeatureDeps): StaffServices {
   let found = services.get(deps);
   if (!found) {
-    const prefix = `${deps.config.redisKeyPrefix}staff:v1:`;
+    // The eraser of /forget (services/staff/staff-data-eraser) deletes these same keys.
+    const keys = redisKeys(deps.config.redisKeyPrefix);
     const ttl = deps.config.conversationTtlSeconds;
     found = {
       faq: faqLibraryFor(deps),
       content: isLiveContent(deps.content) ? deps.content : undefined,
       // Role checks use deps.roles (what createBot uses); adding and removing needs the Redis set.
       directory: isStaffDirectory(deps.roles) ? deps.roles : createRoleDirectory(deps.config, deps.redis),
-      drafts: deps.redis ? new RedisJsonStore(deps.redis, `${prefix}draft:`, ttl) : new MemoryJsonStore(ttl),
-      imports: deps.redis ? new RedisJsonStore(deps.redis, `${prefix}import:`, 3600) : new MemoryJsonStore(3600),
+      drafts: deps.redis ? new RedisJsonStore(deps.redis, keys.staffDrafts, ttl) : new MemoryJsonStore(ttl),
+      imports: deps.redis ? new RedisJsonStore(deps.redis, keys.staffImports, 3600) : new MemoryJsonStore(3600),
       i18n: deps.i18n,
       config: deps.config,
       logger: deps.logger,

@@ -4,7 +4,7 @@ import { normalizePhone } from '../../content/phone-numbers';
 import { FaqLibrary } from '../../services/faq/faq-library';
 import { FAQ_CATEGORIES, type FaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
 import { loadShippedFaq } from '../../services/faq/shipped-faq';
-import { faqStoreNamespace } from '../../services/staff/staff-data-eraser';
+import { redisKeys } from '../../storage/redis-keys';
 import { VersionedStore } from '../../storage/versioned-store';
 import type { BotContext } from '../context';
 import type { FeatureDeps } from '../feature-deps';
@@ -33,7 +33,7 @@ export function faqLibraryFor(deps: FeatureDeps): FaqLibrary {
       deps.content.allContacts().filter((c) => c.status === 'verified').flatMap((c) => c.phones.map((p) => normalizePhone(p))),
     );
     const store = deps.redis
-      ? new VersionedStore<FaqEntry>(deps.redis, faqStoreNamespace(deps.config.redisKeyPrefix), { clock: deps.clock })
+      ? new VersionedStore<FaqEntry>(deps.redis, redisKeys(deps.config.redisKeyPrefix).faq, { clock: deps.clock })
       : undefined;
     library = new FaqLibrary(store, loadShippedFaq(verifiedPhones), (error) =>
       deps.logger.warn({ err: { message: error.message } }, 'faq: change feed failed'),

@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import { guessLanguage, type Language } from '../../services/languages';
-import type { BotContext, I18nFlavor, SessionData } from '../context';
+import type { SessionData } from '../../storage/session-data';
+import type { BotContext, I18nFlavor } from '../context';
 import type { I18n } from '../i18n';
 import { callbackPattern, decodeCallback } from '../keyboards/callback-data';
 import { languagePicker } from '../keyboards/language-picker';

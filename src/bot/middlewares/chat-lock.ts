@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Middleware } from 'grammy';
 import type Redis from 'ioredis';
+import { redisKeys } from '../../storage/redis-keys';
 import { RedisScript } from '../../storage/redis-script';
 import type { BotContext } from '../context';
 
@@ -29,10 +30,11 @@ export function chatLock(redis: Redis, options: ChatLockOptions): Middleware<Bot
   const ttlMs = options.ttlMs ?? 30_000;
   const pollMs = options.pollMs ?? 20;
   const maxWaitMs = options.maxWaitMs ?? 20_000;
+  const keys = redisKeys(options.keyPrefix);
   return async (ctx, next) => {
     const chatId = ctx.chat?.id;
     if (chatId === undefined) return next();
-    const key = `${options.keyPrefix}lock:chat:${chatId}`;
+    const key = keys.chatLock(chatId);
     const token = randomUUID();
     const giveUpAt = Date.now() + maxWaitMs;
     let held = false;

@@ -2,14 +2,10 @@ import { limit } from '@grammyjs/ratelimiter';
 import type Redis from 'ioredis';
 import type { Middleware } from 'grammy';
 import type { BotMetrics } from '../../observability/metrics';
+import { redisKeys } from '../../storage/redis-keys';
 import { RedisScript } from '../../storage/redis-script';
 import type { BotContext } from '../context';
 import { MESSAGE_OPTIONS } from '../respond';
-
-/** Redis key prefix of the per-user counters (also erased by /forget). */
-export function rateLimitPrefix(keyPrefix: string): string {
-  return `${keyPrefix}rl:`;
-}
 
 /**
  * Counts one update and starts the window with the first: one round trip per update, and atomic,
@@ -30,7 +26,8 @@ export function rateLimit(options: { max: number; windowSeconds: number; keyPref
     options.metrics?.rateLimited.inc();
     if (ctx.chat?.type === 'private') await ctx.reply(ctx.t('errors.rate-limited'), MESSAGE_OPTIONS).catch(() => undefined);
   };
-  const prefix = rateLimitPrefix(options.keyPrefix);
+  // The counters are also erased by /forget (storage/core-eraser).
+  const prefix = redisKeys(options.keyPrefix).rateLimit;
   const redis = options.redis;
   if (!redis) {
     return limit<BotContext, Redis>({

@@ -1,12 +1,7 @@
 import type { Middleware } from 'grammy';
+import type { RoleDirectory } from '../../services/staff/staff-directory';
 import type { BotContext } from '../context';
 
-/** Who may do what. Read from configuration on every update, so no stale role survives in a session. */
-export interface RoleDirectory {
-  isAdmin(userId: number): boolean | Promise<boolean>;
-  /** Staff from configuration, plus those admins added at run time (hence possibly async). */
-  isStaff(userId: number): boolean | Promise<boolean>;
-}
 
 /** Sets `ctx.roles` for the sender of this update; the staff question is asked lazily, at most once. */
 export function rolesMiddleware(directory: RoleDirectory): Middleware<BotContext> {

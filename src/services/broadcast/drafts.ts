@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { z } from 'zod';
+import { redisKeys } from '../../storage/redis-keys';
 import type { UserDataEraser } from '../privacy';
 import { targetSchema } from './target';
 
@@ -27,7 +28,7 @@ export class DraftStore implements UserDataEraser {
     keyPrefix: string,
     private readonly ttlSeconds = 24 * 3600,
   ) {
-    this.prefix = `${keyPrefix}bcast:v1:draft:`;
+    this.prefix = redisKeys(keyPrefix).broadcastDrafts;
   }
 
   /** The admin's draft; an empty one when there is none (or it no longer parses). */

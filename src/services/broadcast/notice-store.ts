@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import { redisKeys } from '../../storage/redis-keys';
 import { isLanguage, LANGUAGES, type Language } from '../languages';
 import { ADVANCE, BEGIN, CREATE, FINALIZE, FREEZE, SETTLE, TRANSITION } from './notice-scripts';
 import { targetSchema, type Recipient, type Target } from './target';
@@ -73,7 +74,7 @@ export class NoticeStore {
     keyPrefix: string,
     private readonly historyLimit = 50,
   ) {
-    this.base = `${keyPrefix}bcast:v1:`;
+    this.base = redisKeys(keyPrefix).notices;
   }
 
   private key(id: number, part?: 'rcpt' | 'done' | 'why'): string {

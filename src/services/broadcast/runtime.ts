@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from '../../logger';
+import { redisKeys } from '../../storage/redis-keys';
 import { isStorageUnavailable } from '../../storage/redis';
 import { NoticeDelivery, type DeliveryJob, type SubscriberStatus } from './delivery';
 import { NoticeStore, settledCount, type Notice, type Outcome } from './notice-store';
@@ -68,7 +69,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
   // Job ids name the user only by a salted hash: BullMQ's bookkeeping may outlive the job.
   const jobId = (noticeId: number, userId: number) =>
     `n${noticeId}-${createHash('sha256').update(`${deps.logSalt}:${userId}`).digest('hex').slice(0, 32)}`;
-  const prefix = `${deps.keyPrefix}bcast:q`;
+  const prefix = redisKeys(deps.keyPrefix).deliveryQueue;
 
   const queueConnection = deps.redis.duplicate();
   const workerConnection = deps.redis.duplicate({ maxRetriesPerRequest: null });

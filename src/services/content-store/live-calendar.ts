@@ -28,7 +28,7 @@ export interface LiveCalendar {
 
 /** Options of {@link createLiveCalendar}. */
 export interface LiveCalendarOptions {
-  /** Namespaces of the two stores (see `contentNamespaces`). */
+  /** Namespaces of the two stores (see `redisKeys(...).content`). */
   namespaces: { decrees: string; deflators: string };
   clock?: () => number;
   onError?: (error: Error) => void;

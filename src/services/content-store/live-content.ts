@@ -3,6 +3,7 @@ import path from 'node:path';
 import type Redis from 'ioredis';
 import { localizeContact, type ContentLibrary, type LocalizedContact } from '../../content/loader';
 import { languageFileSchema, type ContactText } from '../../content/schema';
+import { redisKeys } from '../../storage/redis-keys';
 import { VersionedStore } from '../../storage/versioned-store';
 import { LANGUAGES, type Language } from '../languages';
 import type { CardDocument, ContactDocument } from './content-rules';
@@ -43,16 +44,6 @@ export interface LiveContentOptions {
   onError?: (error: Error) => void;
 }
 
-/** Redis namespaces of the card, contact, decree and deflator stores. */
-export function contentNamespaces(keyPrefix: string): { cards: string; contacts: string; decrees: string; deflators: string } {
-  return {
-    cards: `${keyPrefix}content:v1:cards:`,
-    contacts: `${keyPrefix}content:v1:contacts:`,
-    decrees: `${keyPrefix}content:v1:decrees:`,
-    deflators: `${keyPrefix}content:v1:deflators:`,
-  };
-}
-
 /** True when `content` is a {@link LiveContent} (staff can edit it). */
 export function isLiveContent(content: ContentLibrary): content is LiveContent {
   return (content as Partial<LiveContent>).cardDocs instanceof LiveCollection;
@@ -65,7 +56,7 @@ export function isLiveContent(content: ContentLibrary): content is LiveContent {
  * Resolves once seeded and loaded.
  */
 export async function createLiveContent(redis: Redis, shipped: ContentLibrary, options: LiveContentOptions): Promise<LiveContent> {
-  const namespaces = contentNamespaces(options.keyPrefix);
+  const namespaces = redisKeys(options.keyPrefix).content;
   const storeOptions = { clock: options.clock };
   const cardStore = new VersionedStore<CardDocument>(redis, namespaces.cards, storeOptions);
   const contactStore = new VersionedStore<ContactDocument>(redis, namespaces.contacts, storeOptions);

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { Config } from '../../config';
 import { RedisScript } from '../../storage/redis-script';
+import { redisKeys } from '../../storage/redis-keys';
 import { isLanguage, type Language } from '../languages';
 import type { UserDataEraser } from '../privacy';
 
@@ -107,7 +108,7 @@ export class CaseStore implements CaseRepository {
     keyPrefix: string,
     private readonly options: CaseStoreOptions,
   ) {
-    this.prefix = `${keyPrefix}handoff:v1:`;
+    this.prefix = redisKeys(keyPrefix).handoff;
   }
 
   /** Opens a case for `userId`, or returns the one already open (a double tap opens one case). */

@@ -1,7 +1,14 @@
 import type Redis from 'ioredis';
-import type { RoleDirectory } from '../../bot/middlewares/roles';
 import type { Config } from '../../config';
+import { redisKeys } from '../../storage/redis-keys';
 import type { UserDataEraser } from '../privacy';
+
+/** Who may do what. Read from configuration on every update, so no stale role survives in a session. */
+export interface RoleDirectory {
+  isAdmin(userId: number): boolean | Promise<boolean>;
+  /** Staff from configuration, plus those admins added at run time (hence possibly async). */
+  isStaff(userId: number): boolean | Promise<boolean>;
+}
 
 /** Why a staff change was refused. */
 export type StaffChangeRefusal = 'no-storage' | 'configured';
@@ -16,18 +23,13 @@ export interface StaffDirectory extends RoleDirectory, UserDataEraser {
   addedStaff(): Promise<number[]>;
 }
 
-/** The Redis set of staff added by admins. */
-export function staffMembersKey(keyPrefix: string): string {
-  return `${keyPrefix}staff:v1:members`;
-}
-
 /**
  * Who is admin or staff: ADMIN_IDS and STAFF_IDS from configuration, plus the staff admins add with
  * /staff_add (kept in Redis, so every instance and every restart agrees). Asked on every update, so a
  * removal takes effect with the very next button press. Without Redis only configured roles exist.
  */
 export function createRoleDirectory(config: Pick<Config, 'adminIds' | 'staffIds' | 'redisKeyPrefix'>, redis?: Redis): StaffDirectory {
-  const key = staffMembersKey(config.redisKeyPrefix);
+  const key = redisKeys(config.redisKeyPrefix).staffMembers;
   const configured = (id: number) => config.adminIds.has(id) || config.staffIds.has(id);
   return {
     isAdmin: (id) => config.adminIds.has(id),

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import { isLanguage, type Language } from '../languages';
 import type { UserDataEraser } from '../privacy';
 import { RedisScript } from '../../storage/redis-script';
+import { redisKeys } from '../../storage/redis-keys';
 import { isRegion, type Region } from './regions';
 
 /** A person who asked for safety notices. Nothing else about them is kept. */
@@ -33,8 +34,9 @@ export class SubscriberStore implements UserDataEraser {
     private readonly redis: Redis,
     keyPrefix: string,
   ) {
-    this.idsKey = `${keyPrefix}subs:v1:ids`;
-    this.userPrefix = `${keyPrefix}subs:v1:u:`;
+    const keys = redisKeys(keyPrefix);
+    this.idsKey = keys.subscriberIds;
+    this.userPrefix = keys.subscribers;
   }
 
   /** The subscriber, or undefined for someone who is not subscribed. */
