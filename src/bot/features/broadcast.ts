@@ -10,7 +10,7 @@ import type { FeatureDeps } from '../feature-deps';
 import { decodeCallback, featurePattern } from '../keyboards/callback-data';
 import { progressKeyboard, renderHistory, renderProgress } from '../render/broadcast-view';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
-import { showStaleButton } from './language';
+import { showStaleButton } from '../screens/stale-button';
 
 /** How many past notices /broadcasts lists. */
 const HISTORY_SIZE = 10;

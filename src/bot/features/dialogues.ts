@@ -8,8 +8,8 @@ import type { I18n } from '../i18n';
 import { callbackPattern, decodeCallback } from '../keyboards/callback-data';
 import { HOTLINES_CARD_ID, SOS_CARD_ID } from '../render/card-view';
 import { acknowledge } from '../respond';
-import { showMainMenu } from './menu';
-import { showStaleButton } from './language';
+import { showMainMenu } from '../screens/main-menu';
+import { showStaleButton } from '../screens/stale-button';
 
 /** Where each guided dialogue of the main menu starts. */
 export const DIALOGUE_START_CARDS: Readonly<Record<string, string>> = {

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../context';
 import { mainMenuKeyboard } from '../keyboards/main-menu';
 import { MESSAGE_OPTIONS } from '../respond';
-import { showStaleButton } from './language';
+import { showStaleButton } from '../screens/stale-button';
 
 /**
  * The last stop for anything no feature handled: never silence, always a short answer in the user's

@@ -18,7 +18,7 @@ import {
   renderSearchResults,
 } from '../render/faq-view';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
-import { showStaleButton } from './language';
+import { showStaleButton } from '../screens/stale-button';
 
 const libraries = new WeakMap<FeatureDeps, FaqLibrary>();
 

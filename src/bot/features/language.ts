@@ -6,9 +6,10 @@ import type { I18n } from '../i18n';
 import { callbackPattern, decodeCallback } from '../keyboards/callback-data';
 import { languagePicker } from '../keyboards/language-picker';
 import { mainMenuKeyboard } from '../keyboards/main-menu';
+import { subscriptionOfferKeyboard } from '../keyboards/subscription-offer';
 import { bindLanguage } from '../middlewares/i18n';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
-import { subscriptionOfferKeyboard } from './subscriptions';
+import { showStaleButton } from '../screens/stale-button';
 
 /** Sends the language picker with the most likely language pre-selected. */
 export async function sendLanguagePicker(ctx: BotContext | (I18nFlavor & Parameters<typeof showScreen>[0])): Promise<void> {
@@ -57,13 +58,4 @@ export function languageFeature(i18n: I18n, options: { offerSubscription: boolea
   });
 
   return feature;
-}
-
-/** The answer to a button the bot no longer understands (old message, or forged data). */
-export async function showStaleButton(ctx: BotContext): Promise<void> {
-  await acknowledge(ctx, ctx.t('errors.stale-button'));
-  await ctx.reply(`${ctx.t('errors.stale-button')}\n\n${ctx.t('menu.title')}`, {
-    ...MESSAGE_OPTIONS,
-    reply_markup: mainMenuKeyboard(ctx.t),
-  });
 }

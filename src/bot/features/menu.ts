@@ -3,13 +3,9 @@ import { PUBLIC_COMMANDS } from '../bot-profile';
 import type { BotContext } from '../context';
 import { escapeHtml } from '../i18n';
 import { callbackPattern } from '../keyboards/callback-data';
-import { backToMenuKeyboard, mainMenuKeyboard } from '../keyboards/main-menu';
+import { backToMenuKeyboard } from '../keyboards/main-menu';
 import { acknowledge, showScreen } from '../respond';
-
-/** Shows the main menu in the user's language. */
-export async function showMainMenu(ctx: BotContext): Promise<void> {
-  await showScreen(ctx, ctx.t('menu.title'), mainMenuKeyboard(ctx.t));
-}
+import { showMainMenu } from '../screens/main-menu';
 
 /** /menu, /help and their buttons. */
 export function menuFeature(): Composer<BotContext> {

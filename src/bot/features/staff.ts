@@ -13,7 +13,7 @@ import { faqAddFlow, faqEditFlow } from '../conversations/staff-faq-flows';
 import { STAFF_STEP, staffStepDialogue, type FormFlow, type StaffContinuation } from '../conversations/staff-form';
 import { staffServicesFor, type FlowId } from '../conversations/staff-services';
 import { applyImportHandler, cancelImportHandler, exportHandler, importHelpHandler, receiveImport } from '../conversations/staff-transfer';
-import { showStaleButton } from './language';
+import { showStaleButton } from '../screens/stale-button';
 
 const userIdArgument = z.string().trim().regex(/^\d{1,15}$/).transform(Number);
 

@@ -8,21 +8,13 @@ import type { Translate } from '../i18n';
 import { decodeCallback, encodeCallback, featureCallback, featurePattern } from '../keyboards/callback-data';
 import { LANGUAGE_NAMES } from '../keyboards/language-picker';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
-import { showStaleButton } from './language';
+import { showStaleButton } from '../screens/stale-button';
 
 /** The arguments of the subscription buttons (`f:subs:...`). */
 const subscriptionAction = z.union([
   z.tuple([z.enum(['settings', 'on', 'off', 'no', 'regions'])]),
   z.tuple([z.literal('region'), z.enum([...REGIONS, 'none'])]),
 ]);
-
-/** The one-time offer after a first language choice: "Receive safety notices?" (answered by this feature). */
-export function subscriptionOfferKeyboard(t: Translate): InlineKeyboard {
-  return new InlineKeyboard()
-    .text(t('subscriptions.button.subscribe'), featureCallback('subs', 'on'))
-    .row()
-    .text(t('subscriptions.button.no-thanks'), featureCallback('subs', 'no'));
-}
 
 function settingsText(t: Translate, subscriber: Subscriber | undefined, language: keyof typeof LANGUAGE_NAMES, note?: string): string {
   const lines = [t('subscriptions.settings.title'), ''];

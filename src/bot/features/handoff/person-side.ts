@@ -7,7 +7,7 @@ import { decodeCallback, encodeCallback, featurePattern } from '../../keyboards/
 import { afterCaseKeyboard, HANDOFF_HOURS_CARD_ID, openCaseKeyboard, renderHandoffIntro, topicName } from '../../render/handoff-view';
 import { HOTLINES_CARD_ID } from '../../render/card-view';
 import { acknowledge, asGrammyError, MESSAGE_OPTIONS, showScreen } from '../../respond';
-import { showStaleButton } from '../language';
+import { showStaleButton } from '../../screens/stale-button';
 import { relayableKind } from './relay';
 import type { HandoffSideDeps, StaffRoom } from './staff-room';
 
