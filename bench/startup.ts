@@ -95,7 +95,7 @@ async function measureOnce(launch: Launch, redisUrl: string, prefix: string, idl
   const startedAt = Date.now();
   const child = spawn(launch.node, launch.args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', BOT_TOKEN: '123456:bench-startup-token-AAAAAAAAAAAAAAAAAAA', REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, BOT_API_ROOT: api.apiRoot, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', BOT_TOKEN: '123456:bench-startup-token-AAAAAAAAAAAAAAAAAAA', LOG_SALT: 'bench-startup-log-salt', REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, BOT_API_ROOT: api.apiRoot, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));

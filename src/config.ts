@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES, type Language } from './services/languages';
+import { LANGUAGES } from './services/languages';
 
 /** Comma-separated Telegram user ids, e.g. "123, 456". Empty means nobody. */
 const userIdList = z
@@ -36,7 +36,8 @@ const environmentSchema = z.object({
     .default('mhb:'),
   SESSION_TTL_SECONDS: seconds(180 * 24 * 3600),
   CONVERSATION_TTL_SECONDS: seconds(24 * 3600),
-  LOG_SALT: z.string().min(8, 'must be at least 8 characters').default('migrant-help-bot'),
+  // No default here: with a token it is required (see below); offline it falls back to OFFLINE_LOG_SALT.
+  LOG_SALT: z.string().min(8, 'must be at least 8 characters').optional(),
   BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be the public https URL Telegram posts updates to' }).optional(),
   WEBHOOK_SECRET: z
@@ -63,48 +64,89 @@ const environmentSchema = z.object({
   HANDOFF_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
-/** Validated settings of one bot process. */
-export interface Config {
-  /** Missing only in the offline simulator. */
-  botToken?: string;
-  redisUrl?: string;
-  botApiRoot: string;
-  adminIds: ReadonlySet<number>;
-  staffIds: ReadonlySet<number>;
-  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
-  redisKeyPrefix: string;
+/** Bot token of the offline simulator: never sent to Telegram (the simulated Bot API answers it). */
+export const OFFLINE_TOKEN = '0:offline-simulator-token-not-for-telegram';
+
+/** Log salt of the offline simulator only: a public string, so a real token requires LOG_SALT. */
+const OFFLINE_LOG_SALT = 'migrant-help-bot';
+
+type Environment = z.output<typeof environmentSchema>;
+
+/**
+ * Every rule that ties variables together, in one place. Each broken rule becomes an issue named
+ * after its variable, so the start-up message lists them all at once.
+ */
+function checkCrossVariableRules(e: Environment, ctx: z.RefinementCtx): void {
+  const require = (variable: string, when: string) => ctx.addIssue({ code: 'custom', path: [variable], message: `required when ${when}` });
+  if (e.BOT_TOKEN && !e.REDIS_URL) require('REDIS_URL', 'BOT_TOKEN is set (sessions and dialogues live in Redis)');
+  if (e.BOT_TOKEN && !e.LOG_SALT) require('LOG_SALT', 'BOT_TOKEN is set (the built-in salt is public, so hashed user ids in logs could be reversed)');
+  if (e.BOT_MODE === 'webhook' && (!e.WEBHOOK_URL || !e.WEBHOOK_SECRET)) {
+    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL and WEBHOOK_SECRET'], message: 'both required when BOT_MODE=webhook' });
+  }
+}
+
+/** Where the bot talks to: Telegram with a token and Redis, or the offline simulator (no token). */
+function connection(e: Environment) {
+  if (e.BOT_TOKEN && e.REDIS_URL && e.LOG_SALT) {
+    return { botToken: e.BOT_TOKEN, redisUrl: e.REDIS_URL, logSalt: e.LOG_SALT };
+  }
+  return {
+    /** Missing only in the offline simulator. */
+    botToken: undefined,
+    redisUrl: e.REDIS_URL,
+    logSalt: e.LOG_SALT ?? OFFLINE_LOG_SALT,
+  };
+}
+
+/** How updates arrive: long polling, or a webhook behind our HTTP server (its public URL and secret). */
+function transport(e: Environment) {
+  if (e.BOT_MODE === 'webhook' && e.WEBHOOK_URL && e.WEBHOOK_SECRET) {
+    return { mode: 'webhook' as const, webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } };
+  }
+  return { mode: 'polling' as const, webhook: undefined };
+}
+
+/** The environment, checked as a whole and turned into the settings the code reads. */
+const configSchema = environmentSchema.superRefine(checkCrossVariableRules).transform((e) => ({
+  ...connection(e),
+  ...transport(e),
+  botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ''),
+  adminIds: new Set(e.ADMIN_IDS) as ReadonlySet<number>,
+  staffIds: new Set(e.STAFF_IDS) as ReadonlySet<number>,
+  logLevel: e.LOG_LEVEL,
+  redisKeyPrefix: e.REDIS_KEY_PREFIX.endsWith(':') || e.REDIS_KEY_PREFIX === '' ? e.REDIS_KEY_PREFIX : `${e.REDIS_KEY_PREFIX}:`,
   /** Session data of a user inactive this long is dropped by Redis. */
-  sessionTtlSeconds: number;
+  sessionTtlSeconds: e.SESSION_TTL_SECONDS,
   /** A dialogue left untouched this long is forgotten; the user starts again from the menu. */
-  conversationTtlSeconds: number;
-  /** Salt for the user-id hashes that appear in logs. */
-  logSalt: string;
-  /** How updates arrive: long polling, or a webhook behind our HTTP server. */
-  mode: 'polling' | 'webhook';
-  /** Webhook mode: the public URL Telegram posts to, and the secret it must send with every post. */
-  webhook?: { url: string; secret: string };
+  conversationTtlSeconds: e.CONVERSATION_TTL_SECONDS,
   /** Health, readiness and metrics (and the webhook in webhook mode) listen here. */
-  http: { host: string; port: number };
+  http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
   /** Per user: at most `max` updates per `windowSeconds`, across all instances (Redis). */
-  rateLimit: { max: number; windowSeconds: number };
+  rateLimit: { max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
   /**
    * Safety-notice delivery: messages per second for the whole bot, parallel sends, progress interval,
    * where the worker runs, and the queue's job lock and stalled-job check (crash recovery).
    */
   broadcast: {
-    ratePerSecond: number;
-    concurrency: number;
-    progressSeconds: number;
-    worker: 'in-process' | 'external';
-    lockSeconds: number;
-    stalledCheckSeconds: number;
-  };
+    ratePerSecond: e.BROADCAST_RATE_PER_SECOND,
+    concurrency: e.BROADCAST_CONCURRENCY,
+    progressSeconds: e.BROADCAST_PROGRESS_SECONDS,
+    worker: e.BROADCAST_WORKER,
+    lockSeconds: e.BROADCAST_LOCK_SECONDS,
+    stalledCheckSeconds: e.BROADCAST_STALLED_CHECK_SECONDS,
+  },
   /**
    * "Write to a person": requests go to this staff group (absent: the button says the service is
    * not available); the bot writes there in `language`; closed cases are kept `retentionDays`.
    */
-  handoff: { staffChatId?: number; language: Language; retentionDays: number };
-}
+  handoff: { staffChatId: e.STAFF_CHAT_ID, language: e.STAFF_CHAT_LANGUAGE, retentionDays: e.HANDOFF_RETENTION_DAYS },
+}));
+
+/**
+ * Validated settings of one bot process, as the schema produces them: online (token, Redis and salt
+ * all set) or offline, and polling or webhook (with its URL and secret).
+ */
+export type Config = z.output<typeof configSchema>;
 
 /** A configuration value that cannot be used; the message names the variable and the problem. */
 export class ConfigError extends Error {
@@ -118,38 +160,10 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Blank values in .env files mean "not set", not "set to empty".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const parsed = environmentSchema.safeParse(cleaned);
+  const parsed = configSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
-  const e = parsed.data;
-  if (e.BOT_MODE === 'webhook' && (!e.WEBHOOK_URL || !e.WEBHOOK_SECRET)) {
-    throw new ConfigError('Invalid configuration: WEBHOOK_URL and WEBHOOK_SECRET: both required when BOT_MODE=webhook');
-  }
-  return {
-    botToken: e.BOT_TOKEN,
-    redisUrl: e.REDIS_URL,
-    botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ''),
-    adminIds: new Set(e.ADMIN_IDS),
-    staffIds: new Set(e.STAFF_IDS),
-    logLevel: e.LOG_LEVEL,
-    redisKeyPrefix: e.REDIS_KEY_PREFIX.endsWith(':') || e.REDIS_KEY_PREFIX === '' ? e.REDIS_KEY_PREFIX : `${e.REDIS_KEY_PREFIX}:`,
-    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
-    conversationTtlSeconds: e.CONVERSATION_TTL_SECONDS,
-    logSalt: e.LOG_SALT,
-    mode: e.BOT_MODE,
-    webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } : undefined,
-    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
-    rateLimit: { max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
-    broadcast: {
-      ratePerSecond: e.BROADCAST_RATE_PER_SECOND,
-      concurrency: e.BROADCAST_CONCURRENCY,
-      progressSeconds: e.BROADCAST_PROGRESS_SECONDS,
-      worker: e.BROADCAST_WORKER,
-      lockSeconds: e.BROADCAST_LOCK_SECONDS,
-      stalledCheckSeconds: e.BROADCAST_STALLED_CHECK_SECONDS,
-    },
-    handoff: { staffChatId: e.STAFF_CHAT_ID, language: e.STAFF_CHAT_LANGUAGE, retentionDays: e.HANDOFF_RETENTION_DAYS },
-  };
+  return parsed.data;
 }

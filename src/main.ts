@@ -26,10 +26,9 @@ async function main(): Promise<void> {
     await runSimulator(config, { ...parseSimulatorArgs(process.argv.slice(2)), input: process.stdin, output: process.stdout });
     return;
   }
-  if (!config.redisUrl) throw new ConfigError('Invalid configuration: REDIS_URL: required when BOT_TOKEN is set (sessions and dialogues live in Redis)');
   logger = createLogger(config.logLevel);
   logger.info({ node: process.version, pid: process.pid, mode: config.mode }, 'starting');
-  const service = await startService({ ...config, redisUrl: config.redisUrl }, { logger, signal: processStop.startup });
+  const service = await startService(config, { logger, signal: processStop.startup });
   processStop.whenServing(() => service.stop());
   logger.info({ httpPort: service.httpPort }, 'ready');
   // Polling that gave up for good (after hours of failures) is a process to restart, not to keep.

@@ -24,9 +24,8 @@ const processStop = installProcessStop({
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = loadConfig();
-  if (!config.botToken || !config.redisUrl) {
-    throw new ConfigError('Invalid configuration: BOT_TOKEN and REDIS_URL: both required by the broadcast worker');
-  }
+  // With a token, the configuration already requires REDIS_URL and LOG_SALT.
+  if (!config.botToken) throw new ConfigError('Invalid configuration: BOT_TOKEN: required by the broadcast worker');
   const settings = broadcastSettingsFromConfig(config);
   logger = createLogger(config.logLevel);
   const redis = createRedis(config.redisUrl, logger);

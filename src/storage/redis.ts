@@ -27,14 +27,38 @@ export function createRedis(url: string, logger: Logger): Redis {
   return redis;
 }
 
+/** Socket error codes (Node's, and ioredis's own connect timeout) that mean Redis is out of reach. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+
+/**
+ * ioredis rejects commands on a closed connection with plain `Error`s that carry neither a code
+ * nor a class of their own ("Connection is closed.", "Stream isn't writeable and
+ * enableOfflineQueue options is false"): for these two only, the message is all there is.
+ */
+const UNREACHABLE_MESSAGES = /^Connection is closed\.?$|^Stream isn't writeable/;
+
 /** True when `error` means "Redis cannot be reached right now" rather than a bug. */
 export function isStorageUnavailable(error: unknown): boolean {
-  // Duck-typed, not `instanceof Error`: socket errors come from Node's own realm (a test VM differs).
+  // Duck-typed, not `instanceof`: socket errors come from Node's own realm (a test VM differs), and
+  // ioredis does not export MaxRetriesPerRequestError from its entry point.
   let e: unknown = error;
   for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++, e = (e as { cause?: unknown }).cause) {
-    const { name, message } = e as { name?: unknown; message?: unknown };
+    const { name, code, message } = e as { name?: unknown; code?: unknown; message?: unknown };
     if (name === 'MaxRetriesPerRequestError') return true;
-    if (typeof message === 'string' && /Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Stream isn't writeable|enableOfflineQueue/i.test(message)) return true;
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+    if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
   }
   return false;
+}
+
+/**
+ * A `.catch` handler for background work that must not throw but must not fail unseen either: logs a
+ * warning with the error's message only (no personal data). Redis being away is left out: its
+ * connection already warned once, and a line per attempt would flood the log during an outage.
+ */
+export function warnUnlessStorageUnavailable(logger: Pick<Logger, 'warn'>, what: string): (error: unknown) => void {
+  return (error) => {
+    if (isStorageUnavailable(error)) return;
+    logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, what);
+  };
 }

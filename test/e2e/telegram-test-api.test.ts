@@ -24,7 +24,7 @@ describe('end to end against a Bot API emulator', () => {
     server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 60 });
     await server.start();
     const config: Config & { redisUrl: string } = {
-      ...loadConfig({ BOT_TOKEN: TOKEN, BOT_API_ROOT: server.config.apiURL }),
+      ...loadConfig({ BOT_TOKEN: TOKEN, REDIS_URL: testRedisUrl(), LOG_SALT: 'e2e-test-log-salt', BOT_API_ROOT: server.config.apiURL }),
       redisUrl: testRedisUrl(),
       redisKeyPrefix: prefix,
       http: { host: '127.0.0.1', port: 0 },

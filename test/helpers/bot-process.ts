@@ -41,7 +41,8 @@ function commandFor(entry: BotEntry): { command: string; args: string[] } {
  */
 export function spawnBotProcess(entry: BotEntry, env: Record<string, string>): BotProcess {
   const { command, args } = commandFor(entry);
-  const base: Record<string, string> = { LANG: 'C.UTF-8' };
+  // A token requires a log salt of its own; tests that care set another.
+  const base: Record<string, string> = { LANG: 'C.UTF-8', LOG_SALT: 'test-process-log-salt' };
   for (const name of ['PATH', 'HOME', 'TMPDIR']) {
     const value = process.env[name];
     if (value !== undefined) base[name] = value;

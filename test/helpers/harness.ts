@@ -49,7 +49,8 @@ export interface TestBotOptions {
 
 /** Builds the bot under test. */
 export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
-  const config: Config = { ...loadConfig({}), redisKeyPrefix: options.prefix, ...options.config };
+  // A test may mix offline defaults with online or webhook settings; the bot under test reads them as given.
+  const config = { ...loadConfig({}), redisKeyPrefix: options.prefix, ...options.config } as Config;
   const telegram = options.telegram ?? new FakeTelegram();
   const logLines: string[] = [];
   const logSink = new Writable({

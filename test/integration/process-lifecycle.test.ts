@@ -76,6 +76,7 @@ describe('the bot process: start-up, health and stopping', () => {
 
   const env = async (overrides: Record<string, string> = {}) => ({
     BOT_TOKEN: TOKEN,
+    LOG_SALT: 'process-test-log-salt',
     REDIS_URL: testRedisUrl(),
     REDIS_KEY_PREFIX: prefix,
     BOT_API_ROOT: api!.apiRoot,

@@ -12,7 +12,7 @@ const TOKEN = '123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 function serviceConfig(prefix: string, overrides: Partial<Config> = {}): Config & { redisUrl: string } {
   return {
-    ...loadConfig({ BOT_TOKEN: TOKEN }),
+    ...loadConfig({ BOT_TOKEN: TOKEN, REDIS_URL: testRedisUrl(), LOG_SALT: 'service-test-salt' }),
     redisUrl: testRedisUrl(),
     redisKeyPrefix: prefix,
     http: { host: '127.0.0.1', port: 0 },
