@@ -15,7 +15,7 @@ import { createLiveContent } from './services/content-store/live-content';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type BotMetrics } from './observability/metrics';
 import { startHttpServer, type RunningHttpServer } from './server/http-server';
-import { createRedis } from './storage/redis';
+import { createRedis, warnUnlessStorageUnavailable } from './storage/redis';
 import type Redis from 'ioredis';
 import { pause, retryUntilDone, unlessAborted } from './startup';
 import { retryNetworkFailures, watchTelegramConnection, type TelegramConnection } from './bot/telegram-connection';
@@ -135,7 +135,8 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
   logger.info({ bot: bot.botInfo.username }, 'start-up: Telegram reached');
 
   const handoffCases = caseStoreFor(config, redis);
-  const stateGauges = setInterval(() => void refreshStateGauges().catch(() => undefined), 30_000).unref();
+  const gaugeRefreshFailed = warnUnlessStorageUnavailable(logger, 'metrics: refreshing the state gauges failed');
+  const stateGauges = setInterval(() => void refreshStateGauges().catch(gaugeRefreshFailed), 30_000).unref();
   async function refreshStateGauges(): Promise<void> {
     let count = 0;
     let cursor = '0';
@@ -150,11 +151,11 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
     metrics.handoffCasesOpen.set(waiting.open);
     metrics.handoffLongestWaitSeconds.set(Math.round(waiting.longestWaitMs / 1000));
   }
-  void refreshStateGauges().catch(() => undefined);
+  void refreshStateGauges().catch(gaugeRefreshFailed);
 
   let runner: RunnerHandle | undefined;
   let failed: Promise<Error> = new Promise<Error>(() => undefined);
-  if (config.mode === 'webhook' && config.webhook) {
+  if (config.mode === 'webhook') {
     const path = new URL(config.webhook.url).pathname;
     // Updates are handled within the request (handlers take milliseconds; broadcasts and other
     // heavy work run in the queue worker). A slow update is answered 200 before Telegram's timeout

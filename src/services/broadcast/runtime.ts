@@ -4,7 +4,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from '../../logger';
 import { redisKeys } from '../../storage/redis-keys';
-import { isStorageUnavailable } from '../../storage/redis';
+import { isStorageUnavailable, warnUnlessStorageUnavailable } from '../../storage/redis';
 import { NoticeDelivery, type DeliveryJob, type SubscriberStatus } from './delivery';
 import { NoticeStore, settledCount, type Notice, type Outcome } from './notice-store';
 import type { NoticeTransport, ProgressReporter } from './ports';
@@ -124,7 +124,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
     // the message as failed so the notice can still finish.
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     logger.error({ notice: job.data.n, err: { message: error.message } }, 'broadcast: job failed for good');
-    void store.settle(job.data.n, job.data.u, 'failed', { reason: 'internal error', begun: false }).catch(() => undefined);
+    void store.settle(job.data.n, job.data.u, 'failed', { reason: 'internal error', begun: false }).catch(warnUnlessStorageUnavailable(logger, 'broadcast: recording a failed send failed'));
   });
 
   const startNotice = async (id: number, now: number) => {
