@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { LANGUAGES, type Language } from '../services/languages';
-import { findPhoneNumbers, normalizePhone } from './phone-numbers';
+import { findPhoneNumbers, normalizePhone, verifiedPhoneSet } from './phone-numbers';
 import {
   ACTIONS,
   contactsFileSchema,
@@ -189,12 +189,6 @@ function checkRegistry(registry: ContactsFile, label: string): string[] {
   return problems;
 }
 
-function verifiedPhones(registry: ContactsFile): Set<string> {
-  return new Set(
-    registry.contacts.filter((c) => c.status === 'verified').flatMap((c) => c.phones.map((p) => normalizePhone(p))),
-  );
-}
-
 function checkLanguageFile(
   file: LanguageFile,
   lang: Language,
@@ -212,7 +206,7 @@ function checkLanguageFile(
   }
   const targets = new Set<string>([...cardIds, ...ACTIONS]);
   const contactIds = new Set(registry.contacts.map((c) => c.id));
-  const phones = verifiedPhones(registry);
+  const phones = verifiedPhoneSet(registry.contacts);
   const checkPhones = (where: string, text: string): void => {
     for (const found of findPhoneNumbers(text)) {
       if (!phones.has(normalizePhone(found))) {

@@ -75,3 +75,17 @@ export function normalizePhone(phone: string): string {
   if (digits.length === 10 && !phone.trim().startsWith('+')) return `7${digits}`;
   return digits;
 }
+
+/** The normalized numbers of the verified contacts of a registry: the only numbers a text may quote. */
+export function verifiedPhoneSet(records: Iterable<{ status: string; phones: readonly string[] }>): Set<string> {
+  const phones = new Set<string>();
+  for (const record of records) {
+    if (record.status === 'verified') for (const phone of record.phones) phones.add(normalizePhone(phone));
+  }
+  return phones;
+}
+
+/** Phone numbers in `text` that are not in `verifiedPhones` (normalized digits). */
+export function unverifiedPhones(text: string, verifiedPhones: ReadonlySet<string>): string[] {
+  return findPhoneNumbers(text).filter((phone) => !verifiedPhones.has(normalizePhone(phone)));
+}

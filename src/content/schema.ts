@@ -8,6 +8,13 @@ import { z } from 'zod';
 import { LANGUAGES } from '../services/languages';
 import { normalizePhone } from './phone-numbers';
 
+/**
+ * The card that lists the hotlines and every verified contact: the main menu, "no answer found"
+ * and the hand-off point to it, and staff-verified contacts appear on it (the loader test checks
+ * the content files have it).
+ */
+export const HOTLINES_CARD_ID = 'contacts.hotlines';
+
 /** Button targets that are bot actions rather than cards. */
 export const ACTIONS = ['action:calculator', 'action:hotlines'] as const;
 

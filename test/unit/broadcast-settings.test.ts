@@ -1,5 +1,8 @@
-import { ConfigError } from '../../src/config';
-import { broadcastSettingsFromEnv, DEFAULT_BROADCAST_SETTINGS } from '../../src/services/broadcast';
+import { ConfigError, loadConfig } from '../../src/config';
+import { broadcastSettingsFromConfig, DEFAULT_BROADCAST_SETTINGS } from '../../src/services/broadcast';
+
+/** Delivery settings as a process started with `env` gets them. */
+const broadcastSettingsFromEnv = (env: NodeJS.ProcessEnv) => broadcastSettingsFromConfig(loadConfig(env));
 
 describe('broadcast settings from the environment', () => {
   it('defaults to 25 messages a second, in the bot process', () => {

@@ -1,7 +1,8 @@
 import type { ContentLibrary } from '../../content/loader';
 import type { DialogueContext } from '../context';
 import type { I18n } from '../i18n';
-import { cardKeyboard, HOTLINES_CARD_ID, renderCardHtml, renderSosHtml, SOS_CARD_ID } from '../render/card-view';
+import { HOTLINES_CARD_ID } from '../../content/schema';
+import { cardKeyboard, renderCardHtml, renderSosHtml, SOS_CARD_ID } from '../render/card-view';
 import { showScreen } from '../respond';
 import { awaitAnswer, type Dialogue } from './dialogue-step';
 

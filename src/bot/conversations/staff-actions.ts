@@ -6,7 +6,8 @@
  */
 import { InlineKeyboard } from 'grammy';
 import type { CardDocument, ContactDocument } from '../../services/content-store/content-rules';
-import { cardsWithUnregisteredPhones, checkContact, verifiedPhoneSet } from '../../services/content-store/content-rules';
+import { verifiedPhoneSet } from '../../content/phone-numbers';
+import { cardsWithUnregisteredPhones, checkContact } from '../../services/content-store/content-rules';
 import { FAQ_CATEGORIES, type FaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
 import { isLanguage, type Language } from '../../services/languages';
 import type { Revision, SaveResult, VersionedStore } from '../../storage/versioned-store';

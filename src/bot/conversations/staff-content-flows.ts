@@ -11,10 +11,10 @@ import {
   checkCard,
   checkContact,
   parsePhones,
-  verifiedPhoneSet,
   type CardDocument,
   type ContactDocument,
 } from '../../services/content-store/content-rules';
+import { verifiedPhoneSet } from '../../content/phone-numbers';
 import type { LiveContent } from '../../services/content-store/live-content';
 import { MAX_SOURCE_LENGTH } from '../../services/faq/faq-schema';
 import { LANGUAGES, type Language } from '../../services/languages';

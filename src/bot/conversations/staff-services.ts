@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
-import { verifiedPhoneSet } from '../../services/content-store/content-rules';
+import { verifiedPhoneSet } from '../../content/phone-numbers';
 import { isLiveContent, type LiveContent } from '../../services/content-store/live-content';
 import { isoString, todayIn } from '../../services/deadlines';
 import type { FaqLibrary } from '../../services/faq/faq-library';

@@ -1,4 +1,4 @@
-import { unverifiedPhones } from '../../services/faq/shipped-faq';
+import { unverifiedPhones } from '../../content/phone-numbers';
 import { escapeHtml, type Translate } from '../i18n';
 import { commonButtons, type FieldButton, type FormField } from './staff-form';
 import type { StaffDraft } from './staff-services';

@@ -6,7 +6,8 @@ import { DEADLINES_CALCULATOR, deadlinesCalculator } from '../conversations/dead
 import { GUIDED_FLOW, guidedFlow, type GuidedFlowContinuation } from '../conversations/guided-flow';
 import type { I18n } from '../i18n';
 import { callbackPattern, decodeCallback } from '../keyboards/callback-data';
-import { HOTLINES_CARD_ID, SOS_CARD_ID } from '../render/card-view';
+import { HOTLINES_CARD_ID } from '../../content/schema';
+import { SOS_CARD_ID } from '../render/card-view';
 import { acknowledge } from '../respond';
 import { showMainMenu } from '../screens/main-menu';
 import { showStaleButton } from '../screens/stale-button';

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { MessageEntity } from 'grammy/types';
-import { normalizePhone } from '../../content/phone-numbers';
+import { verifiedPhoneSet } from '../../content/phone-numbers';
 import { FaqLibrary } from '../../services/faq/faq-library';
 import { FAQ_CATEGORIES, type FaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
 import { loadShippedFaq } from '../../services/faq/shipped-faq';
@@ -29,9 +29,7 @@ const libraries = new WeakMap<FeatureDeps, FaqLibrary>();
 export function faqLibraryFor(deps: FeatureDeps): FaqLibrary {
   let library = libraries.get(deps);
   if (!library) {
-    const verifiedPhones = new Set(
-      deps.content.allContacts().filter((c) => c.status === 'verified').flatMap((c) => c.phones.map((p) => normalizePhone(p))),
-    );
+    const verifiedPhones = verifiedPhoneSet(deps.content.allContacts());
     const store = deps.redis
       ? new VersionedStore<FaqEntry>(deps.redis, redisKeys(deps.config.redisKeyPrefix).faq, { clock: deps.clock })
       : undefined;

@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { HOTLINES_CARD_ID } from '../../content/schema';
 import type { Translate } from '../i18n';
 import { encodeCallback, type CallbackAction } from './callback-data';
 
@@ -17,7 +18,7 @@ export const MAIN_MENU: readonly MenuEntry[] = [
   { labelKey: 'menu.documents', action: { kind: 'open-dialogue', dialogue: 'documents' } },
   { labelKey: 'menu.deadlines', action: { kind: 'open-dialogue', dialogue: 'deadlines' } },
   { labelKey: 'menu.check', action: { kind: 'open-dialogue', dialogue: 'check' } },
-  { labelKey: 'menu.hotlines', action: { kind: 'open-card', cardId: 'contacts.hotlines' } },
+  { labelKey: 'menu.hotlines', action: { kind: 'open-card', cardId: HOTLINES_CARD_ID } },
   { labelKey: 'handoff.menu-label', action: { kind: 'feature', feature: 'handoff', args: ['open'] } },
   { labelKey: 'faq.menu-label', action: { kind: 'feature', feature: 'faq', args: ['open'] } },
   { labelKey: 'subscriptions.menu-label', action: { kind: 'feature', feature: 'subs', args: ['settings'] } },

@@ -9,7 +9,6 @@ import { withWriteToPerson } from './handoff-view';
 
 /** Card ids the code refers to (the content files must have them; the loader test checks). */
 export const SOS_CARD_ID = 'sos';
-export const HOTLINES_CARD_ID = 'contacts.hotlines';
 
 /** The choice a card button makes inside a guided dialogue: another card, or an action. */
 export function choiceForGoto(goto: string): string {

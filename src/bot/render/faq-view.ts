@@ -3,6 +3,7 @@
  * the same functions, so a preview is exactly what a user in that language gets.
  */
 import { InlineKeyboard } from 'grammy';
+import { HOTLINES_CARD_ID } from '../../content/schema';
 import type { FaqDoc, FaqLibrary } from '../../services/faq/faq-library';
 import { MAX_QUESTION_LENGTH, sourceFor, textFor, type FaqCategory } from '../../services/faq/faq-schema';
 import type { Language } from '../../services/languages';
@@ -15,8 +16,6 @@ import { formatIsoDate } from './dates';
 export const QUESTIONS_PER_PAGE = 6;
 /** Longest button text; longer texts are shortened with "…". Questions are limited to this when saved. */
 export const MAX_BUTTON_TEXT = MAX_QUESTION_LENGTH;
-/** Card id of the hotlines card, where "no answer found" points. */
-export const HOTLINES_CARD = 'contacts.hotlines';
 
 /** A screen: HTML text and its buttons. */
 export interface Screen {
@@ -115,9 +114,9 @@ export function renderSearchResults(t: Translate, lang: Language, docs: readonly
 
 /** Nothing found: a pointer to the hotlines, then the main menu with the hotlines first. */
 export function renderNoMatch(t: Translate): Screen {
-  const hotlines = MAIN_MENU.filter((e) => e.action.kind === 'open-card' && e.action.cardId === HOTLINES_CARD);
+  const hotlines = MAIN_MENU.filter((e) => e.action.kind === 'open-card' && e.action.cardId === HOTLINES_CARD_ID);
   const entries = [...hotlines, ...MAIN_MENU.filter((e) => !hotlines.includes(e))];
-  const keyboard = hotlines.length > 0 ? mainMenuKeyboard(t, entries) : mainMenuKeyboard(t).text(t('faq.button.hotlines'), encodeCallback({ kind: 'open-card', cardId: HOTLINES_CARD }));
+  const keyboard = hotlines.length > 0 ? mainMenuKeyboard(t, entries) : mainMenuKeyboard(t).text(t('faq.button.hotlines'), encodeCallback({ kind: 'open-card', cardId: HOTLINES_CARD_ID }));
   return { html: `${t('faq.search.none')}\n\n${t('menu.title')}`, keyboard };
 }
 

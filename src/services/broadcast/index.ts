@@ -3,7 +3,7 @@ export { NoticeStore, settledCount, type DeliveryCounts, type NewNotice, type No
 export type { NoticeTransport, NoticeView, ProgressReporter, SendFailure } from './ports';
 export { noticeView } from './progress';
 export { RateGate } from './rate-gate';
-export { broadcastSettingsFromConfig, broadcastSettingsFromEnv, DEFAULT_BROADCAST_SETTINGS, type BroadcastSettings } from './settings';
+export { broadcastSettingsFromConfig, DEFAULT_BROADCAST_SETTINGS, type BroadcastSettings } from './settings';
 export { startDeliveryRuntime, type DeliveryRuntime, type DeliveryRuntimeDeps } from './runtime';
 export { DraftStore, draftSchema, type NoticeDraft } from './drafts';
 export { moscowParts, MOSCOW_OFFSET_MS, parseMoscowTime, tomorrowInMoscowAt } from './schedule';

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../../config';
+import type { Config } from '../../config';
 
 /** How notices are delivered. Defaults suit production; tests shorten the times. */
 export interface BroadcastSettings {
@@ -81,12 +81,4 @@ export function broadcastSettingsFromConfig(config: Pick<Config, 'broadcast'>): 
     lockDurationMs: config.broadcast.lockSeconds * 1000,
     stalledIntervalMs: config.broadcast.stalledCheckSeconds * 1000,
   };
-}
-
-/**
- * Delivery settings read from the environment through the one configuration schema.
- * @throws ConfigError with one readable line per bad variable.
- */
-export function broadcastSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): BroadcastSettings {
-  return broadcastSettingsFromConfig(loadConfig(env));
 }

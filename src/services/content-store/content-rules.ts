@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { issueField, reasonOfIssue } from '../../content/issue-reasons';
-import { findPhoneNumbers, normalizePhone } from '../../content/phone-numbers';
+import { findPhoneNumbers, normalizePhone, unverifiedPhones } from '../../content/phone-numbers';
 import { cardSchema, contactRecordSchema, contactTextSchema, type Card, type ContactRecord, type ContactText } from '../../content/schema';
 import { LANGUAGES, type Language } from '../languages';
 
@@ -32,19 +32,6 @@ export function invalidProblem(issue: z.core.$ZodIssue, wholeDocument: string): 
   return { key: 'invalid', values: { field: issueField(issue, wholeDocument), reason, ...values } };
 }
 
-/** Normalized verified phone numbers of a registry. */
-export function verifiedPhoneSet(records: Iterable<ContactRecord>): Set<string> {
-  const phones = new Set<string>();
-  for (const record of records) {
-    if (record.status === 'verified') for (const phone of record.phones) phones.add(normalizePhone(phone));
-  }
-  return phones;
-}
-
-/** Phone numbers in `text` that are not verified registry numbers. */
-export function unregisteredPhones(text: string, verified: ReadonlySet<string>): string[] {
-  return findPhoneNumbers(text).filter((phone) => !verified.has(normalizePhone(phone)));
-}
 
 /** Every text of a card that is shown to users. */
 export function cardTexts(card: Card): string[] {
@@ -57,7 +44,7 @@ export function checkCard(card: Card, verified: ReadonlySet<string>): ContentPro
   const problems: ContentProblem[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => invalidProblem(issue, 'card'));
-  for (const phone of cardTexts(card).flatMap((text) => unregisteredPhones(text, verified))) {
+  for (const phone of cardTexts(card).flatMap((text) => unverifiedPhones(text, verified))) {
     problems.push({ key: 'unregistered-phone', values: { phone } });
   }
   return problems;
@@ -100,7 +87,7 @@ export function cardsWithUnregisteredPhones(cards: Iterable<CardDocument>, verif
   const found = new Set<string>();
   for (const doc of cards) {
     for (const lang of LANGUAGES) {
-      for (const text of cardTexts(doc.cards[lang])) for (const phone of unregisteredPhones(text, verified)) found.add(phone);
+      for (const text of cardTexts(doc.cards[lang])) for (const phone of unverifiedPhones(text, verified)) found.add(phone);
     }
   }
   return [...found];

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Redis from 'ioredis';
 import { localizeContact, type ContentLibrary, type LocalizedContact } from '../../content/loader';
-import { languageFileSchema, type ContactText } from '../../content/schema';
+import { HOTLINES_CARD_ID, languageFileSchema, type ContactText } from '../../content/schema';
 import { redisKeys } from '../../storage/redis-keys';
 import { VersionedStore } from '../../storage/versioned-store';
 import { LANGUAGES, type Language } from '../languages';
 import type { CardDocument, ContactDocument } from './content-rules';
-import { verifiedPhoneSet } from './content-rules';
+import { verifiedPhoneSet } from '../../content/phone-numbers';
 import { createLiveCalendar, type LiveCalendar } from './live-calendar';
 import { LiveCollection } from './live-collection';
 
@@ -82,7 +82,7 @@ export async function createLiveContent(redis: Redis, shipped: ContentLibrary, o
   const calendar = await createLiveCalendar(redis, { namespaces, clock: options.clock, onError: options.onError });
 
   const records = () => contactIds.map((id) => contactDocs.get(id)?.data.record).filter((r) => r !== undefined);
-  const allContactsCard = options.allContactsCard ?? 'contacts.hotlines';
+  const allContactsCard = options.allContactsCard ?? HOTLINES_CARD_ID;
   return {
     cardDocs,
     contactDocs,

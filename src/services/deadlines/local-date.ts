@@ -86,11 +86,6 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
   return toEpochDay(to) - toEpochDay(from);
 }
 
-/** True when both values name the same day. */
-export function sameDate(a: LocalDate, b: LocalDate): boolean {
-  return compareDates(a, b) === 0;
-}
-
 /** The ISO weekday of `date` (1 = Monday … 7 = Sunday). */
 export function dayOfWeek(date: LocalDate): IsoWeekday {
   // 1970-01-01 was a Thursday (ISO 4); the double modulo keeps pre-1970 days positive.

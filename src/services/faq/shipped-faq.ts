@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ContentError } from '../../content/loader';
-import { findPhoneNumbers, normalizePhone } from '../../content/phone-numbers';
+import { unverifiedPhones } from '../../content/phone-numbers';
 import { LANGUAGES } from '../languages';
 import { FAQ_CATEGORIES, shippedFaqFileSchema, type FaqEntry } from './faq-schema';
 
@@ -62,7 +62,3 @@ export function loadShippedFaq(verifiedPhones: ReadonlySet<string>, file: string
   });
 }
 
-/** Phone numbers in `text` that are not in `verifiedPhones` (normalized digits). */
-export function unverifiedPhones(text: string, verifiedPhones: ReadonlySet<string>): string[] {
-  return findPhoneNumbers(text).filter((phone) => !verifiedPhones.has(normalizePhone(phone)));
-}

@@ -24,11 +24,6 @@ export function foldText(text: string): string {
     .normalize('NFC');
 }
 
-/** Words of a text, folded. */
-export function foldedWords(text: string): string[] {
-  return foldText(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-}
-
 /**
  * The longest a search term is kept. Cutting words to their first letters is a crude stemmer
  * that works for all three languages: «патенти», «патентро», «патента» and «patents» all become

@@ -5,19 +5,18 @@
  * never overwritten.
  */
 import { z } from 'zod';
+import { unverifiedPhones, verifiedPhoneSet } from '../../content/phone-numbers';
 import { cardSchema, contactRecordSchema, contactTextSchema } from '../../content/schema';
 import { fingerprint, type Actor, type Revision, type SaveResult } from '../../storage/versioned-store';
 import {
   checkCard,
   checkContact,
   invalidProblem,
-  verifiedPhoneSet,
   type CardDocument,
   type ContactDocument,
   type ContentProblem,
 } from '../content-store/content-rules';
 import { FAQ_ID_PATTERN, faqEntrySchema, type FaqEntry } from '../faq/faq-schema';
-import { unverifiedPhones } from '../faq/shipped-faq';
 import { LANGUAGES, type Language } from '../languages';
 
 /** Marks the file as ours. */

@@ -5,7 +5,7 @@ import { isCaseTopic, type CaseRepository, type HandoffCase } from '../../../ser
 import type { BotContext } from '../../context';
 import { decodeCallback, encodeCallback, featurePattern } from '../../keyboards/callback-data';
 import { afterCaseKeyboard, HANDOFF_HOURS_CARD_ID, openCaseKeyboard, renderHandoffIntro, topicName } from '../../render/handoff-view';
-import { HOTLINES_CARD_ID } from '../../render/card-view';
+import { HOTLINES_CARD_ID } from '../../../content/schema';
 import { acknowledge, asGrammyError, MESSAGE_OPTIONS, showScreen } from '../../respond';
 import { showStaleButton } from '../../screens/stale-button';
 import { relayableKind } from './relay';
