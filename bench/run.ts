@@ -4,7 +4,8 @@
  * Prints Markdown tables (the README's Benchmarks section shows the latest) and the targets met.
  *
  * Sizes (defaults are the real ones; smaller values give a quick look):
- *   BENCH_PARTS=updates,delivery,memory,startup   which parts to run
+ *   BENCH_PARTS=e2e,updates,delivery,memory,startup   which parts to run
+ *   BENCH_E2E_BURST=200 BENCH_E2E_UPDATES=4000 BENCH_E2E_ROUNDS=2   the whole-process part
  *   BENCH_NODES=/path/to/node,...   Node binaries for the start-up part (default: this one); BENCH_STARTUP_ROUNDS=3
  *   BENCH_UPDATES=20000 BENCH_DIALOGUE_UPDATES=5000 BENCH_CHATS=1000 BENCH_CONCURRENCY=1,100 BENCH_ROUNDS=5
  *   BENCH_DELIVERY_30=600 BENCH_DELIVERY_300=6000   recipients of the 30/s and the scaled 300/s run
@@ -21,9 +22,10 @@ import { fixed, markdownTable } from './lib/table';
 import { runMemoryBench, type MemoryResult } from './memory';
 import { runUpdateBench, updateTable, type UpdateResult } from './updates';
 import { runStartupBench, startupTable } from './startup';
+import { runWholeProcessBench, wholeProcessTable } from './e2e/whole-process';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const parts = new Set((process.env.BENCH_PARTS ?? 'updates,delivery,memory,startup').split(','));
+const parts = new Set((process.env.BENCH_PARTS ?? 'e2e,updates,delivery,memory,startup').split(','));
 
 /** One line of the targets table. */
 type Target = [what: string, target: string, measured: string, met: boolean];
@@ -67,6 +69,19 @@ async function main(): Promise<void> {
   const targets: Target[] = [];
   try {
     console.log(`Machine: ${await describeMachine(redis)}\n`);
+
+    if (parts.has('e2e')) {
+      const options = { burstUsers: env('BENCH_E2E_BURST', 200), throughputUpdates: env('BENCH_E2E_UPDATES', 4_000), rounds: env('BENCH_E2E_ROUNDS', 2) };
+      console.log(
+        `## Whole process: the bot (node dist/main.js) and a plain grammY bot, each its own process polling a loopback Bot API over HTTP, same Redis; ` +
+          `a burst of ${options.burstUsers} people at once, then ${options.throughputUpdates} updates over their chats; medians of ${options.rounds} alternating rounds\n`,
+      );
+      const results = await runWholeProcessBench({ redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: prefix('e2e'), ...options });
+      console.log(`${wholeProcessTable(results)}\n`);
+      for (const r of results.filter((x) => !x.baseline)) {
+        targets.push([`whole process: ${r.scenario}`, '≥ 0.80 × plain grammY updates/s, burst p99 ≤ 1.25 ×', `${fixed(r.ratio ?? Number.NaN, 2)} ×, p99 ${fixed(r.p99Ratio ?? Number.NaN, 2)} ×`, (r.ratio ?? 0) >= 0.8 && (r.p99Ratio ?? Infinity) <= 1.25]);
+      }
+    }
 
     if (parts.has('updates')) {
       const options = {

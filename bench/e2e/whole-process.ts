@@ -1,0 +1,197 @@
+/**
+ * The whole process, as a person waiting for an answer feels it: the bot started as production
+ * starts it (`node dist/main.js`, long polling with the runner, HTTP to a Bot API, JSON, Redis),
+ * against a Bot API double on loopback, and in the same run a plain grammY bot process
+ * (`bench/e2e/plain-bot.cjs`: runner + sequentialize + Redis sessions, a two-button menu as reply).
+ *
+ * Per scenario and process: a burst of `burstUsers` people writing at once (first-reply p50/p99,
+ * from the moment the updates are handed to the poll), then `throughputUpdates` updates spread over
+ * those chats (updates/s until every reply came), then the process's RSS.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Update } from 'grammy/types';
+import { message, press } from '../lib/updates-factory';
+import { percentile } from '../lib/stats';
+import { fixed, markdownTable } from '../lib/table';
+import { BotApiDouble } from './bot-api-double';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+type NewUpdate = Omit<Update, 'update_id'>;
+const strip = (update: Update): NewUpdate => {
+  const { update_id: _id, ...rest } = update;
+  return rest;
+};
+
+/** What people do in one scenario. */
+interface Scenario {
+  name: string;
+  /** Sent and answered before measuring (a dialogue must be open to take a step in it). */
+  setup?: (chat: number) => NewUpdate;
+  /** The `n`-th measured update of `chat`. */
+  update: (chat: number, n: number) => NewUpdate;
+  /** Each update comes from a person the bot has never seen (so every chat is new). */
+  newUsersOnly?: boolean;
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  { name: 'free text → FAQ answer', update: (chat) => strip(message(chat, 'патент')) },
+  { name: 'main-menu button (Help)', update: (chat) => strip(press(chat, 'help')) },
+  { name: 'dialogue step', setup: (chat) => strip(press(chat, 'dlg:police')), update: (chat, n) => strip(press(chat, n % 2 === 0 ? 'ch:rights.detained' : 'ch:back')) },
+  { name: '/start of a new user', update: (chat) => strip(message(chat, '/start')), newUsersOnly: true },
+];
+
+/** One process under test. */
+interface Contender {
+  label: string;
+  baseline: boolean;
+  args: string[];
+}
+
+/** What one scenario measured on one process. */
+export interface WholeProcessResult {
+  scenario: string;
+  contender: string;
+  baseline: boolean;
+  updatesPerSecond: number;
+  burstP50Ms: number;
+  burstP99Ms: number;
+  rssMb: number;
+  /** Filled by {@link compareToBaseline}. */
+  ratio?: number;
+  p99Ratio?: number;
+}
+
+function rssMbOf(pid: number): number {
+  const status = `/proc/${pid}/status`;
+  if (!existsSync(status)) return Number.NaN;
+  return Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(status, 'utf8'))?.[1] ?? Number.NaN) / 1024;
+}
+
+async function startProcess(contender: Contender, env: Record<string, string>, api: BotApiDouble): Promise<ChildProcess> {
+  const child = spawn(process.execPath, contender.args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Ready when it answers a first update.
+  const probe = 9_000_000_000;
+  api.push([strip(message(probe, '/start', 'en'))]);
+  await api.untilReplies(1, 60_000);
+  await sleep(500);
+  api.resetReplies();
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
+}
+
+/** Runs one scenario on a running process; chats are numbered from `firstChat`. */
+async function measureScenario(api: BotApiDouble, scenario: Scenario, firstChat: number, options: { burstUsers: number; throughputUpdates: number }): Promise<Omit<WholeProcessResult, 'contender' | 'baseline' | 'rssMb'>> {
+  const chats = Array.from({ length: options.burstUsers }, (_, i) => firstChat + i);
+  if (scenario.setup) {
+    api.push(chats.map((chat) => scenario.setup!(chat)));
+    await api.untilReplies(chats.length, 60_000);
+    await sleep(300);
+    api.resetReplies();
+  }
+  // Burst: everyone at once; first reply per chat.
+  const pushedAt = performance.now();
+  api.push(chats.map((chat) => scenario.update(chat, 0)));
+  const deadline = Date.now() + 60_000;
+  while (api.replies.size < chats.length) {
+    if (Date.now() > deadline) throw new Error(`${scenario.name}: ${api.replies.size} of ${chats.length} chats answered`);
+    await sleep(5);
+  }
+  await sleep(300);
+  const firstReplies = chats.map((chat) => api.replies.get(chat)![0]! - pushedAt);
+  const repliesPerUpdate = api.replyCount / chats.length;
+  api.resetReplies();
+
+  // Throughput: the updates spread over the chats (or new people each time), all queued at once.
+  const perChat = Math.ceil(options.throughputUpdates / chats.length);
+  const updates: NewUpdate[] = [];
+  for (let n = 1; n <= perChat; n += 1) {
+    for (const chat of chats) updates.push(scenario.update(scenario.newUsersOnly ? chat + n * options.burstUsers : chat, n));
+  }
+  const expected = Math.floor(updates.length * repliesPerUpdate);
+  const started = performance.now();
+  api.push(updates);
+  await api.untilReplies(expected, 120_000);
+  const seconds = (performance.now() - started) / 1000;
+  await sleep(300);
+  api.resetReplies();
+  return { scenario: scenario.name, updatesPerSecond: updates.length / seconds, burstP50Ms: percentile(firstReplies, 50), burstP99Ms: percentile(firstReplies, 99) };
+}
+
+/** Every scenario on the bot and on the plain grammY bot, `rounds` times, alternating. */
+export async function runWholeProcessBench(options: { redisUrl: string; prefix: string; burstUsers: number; throughputUpdates: number; rounds: number }): Promise<WholeProcessResult[]> {
+  const contenders: Contender[] = [
+    { label: 'plain grammY bot (bench/e2e/plain-bot.cjs)', baseline: true, args: ['bench/e2e/plain-bot.cjs'] },
+    { label: 'this bot (node dist/main.js)', baseline: false, args: ['dist/main.js'] },
+  ];
+  const samples = new Map<string, Array<Omit<WholeProcessResult, 'ratio' | 'p99Ratio'>>>();
+  let chatBase = 100_000_000;
+  for (let round = 0; round < options.rounds; round += 1) {
+    for (const contender of contenders) {
+      const api = new BotApiDouble();
+      const apiRoot = await api.start();
+      const child = await startProcess(
+        contender,
+        {
+          BOT_TOKEN: '123456:whole-process-bench-AAAAAAAAAAAAAAAAAAAA',
+          REDIS_URL: options.redisUrl,
+          REDIS_KEY_PREFIX: `${options.prefix}${round}:${contender.baseline ? 'plain' : 'bot'}:`,
+          BOT_API_ROOT: apiRoot,
+          HTTP_HOST: '127.0.0.1',
+          HTTP_PORT: '0',
+          LOG_LEVEL: 'warn',
+          LOG_SALT: 'whole-process-bench-salt',
+          // Every update must get its reply to be counted; the flood limit's Redis trip still runs.
+          RATE_LIMIT_MAX: '1000000',
+        },
+        api,
+      );
+      try {
+        for (const scenario of SCENARIOS) {
+          chatBase += 1_000_000;
+          const measured = await measureScenario(api, scenario, chatBase, options);
+          const key = `${scenario.name}\u0000${contender.label}`;
+          samples.set(key, [...(samples.get(key) ?? []), { ...measured, contender: contender.label, baseline: contender.baseline, rssMb: rssMbOf(child.pid!) }]);
+        }
+      } finally {
+        await stopProcess(child);
+        await api.close();
+      }
+    }
+  }
+  const results: WholeProcessResult[] = [];
+  for (const scenario of SCENARIOS) {
+    for (const contender of contenders) {
+      const runs = samples.get(`${scenario.name}\u0000${contender.label}`) ?? [];
+      const med = (pick: (r: (typeof runs)[number]) => number) => percentile(runs.map(pick), 50);
+      results.push({ scenario: scenario.name, contender: contender.label, baseline: contender.baseline, updatesPerSecond: med((r) => r.updatesPerSecond), burstP50Ms: med((r) => r.burstP50Ms), burstP99Ms: med((r) => r.burstP99Ms), rssMb: med((r) => r.rssMb) });
+    }
+  }
+  return compareToBaseline(results);
+}
+
+/** Adds each bot row's ratio to the plain bot's row of the same scenario. */
+export function compareToBaseline(results: WholeProcessResult[]): WholeProcessResult[] {
+  return results.map((r) => {
+    if (r.baseline) return r;
+    const base = results.find((b) => b.baseline && b.scenario === r.scenario);
+    return base ? { ...r, ratio: r.updatesPerSecond / base.updatesPerSecond, p99Ratio: r.burstP99Ms / base.burstP99Ms } : r;
+  });
+}
+
+/** The results as a Markdown table. */
+export function wholeProcessTable(results: readonly WholeProcessResult[]): string {
+  return markdownTable(
+    [{ header: 'scenario' }, { header: 'process' }, { header: 'updates/s', right: true }, { header: 'ratio', right: true }, { header: 'burst p50 ms', right: true }, { header: 'burst p99 ms', right: true }, { header: 'p99 ratio', right: true }, { header: 'RSS MB', right: true }],
+    results.map((r) => [r.scenario, r.contender, fixed(r.updatesPerSecond), r.ratio === undefined ? '1 (baseline)' : `${fixed(r.ratio, 2)} ×`, fixed(r.burstP50Ms), fixed(r.burstP99Ms), r.p99Ratio === undefined ? '' : `${fixed(r.p99Ratio, 2)} ×`, fixed(r.rssMb)]),
+  );
+}
