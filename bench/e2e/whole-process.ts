@@ -72,7 +72,9 @@ function rssMbOf(pid: number): number {
 }
 
 async function startProcess(contender: Contender, env: Record<string, string>, api: BotApiDouble): Promise<ChildProcess> {
-  const child = spawn(process.execPath, contender.args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_E2E_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the bot's node only, for profiles.
+  const nodeArgs = contender.baseline ? [] : (process.env.BENCH_E2E_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...contender.args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   // Ready when it answers a first update.
   const probe = 9_000_000_000;
   api.push([strip(message(probe, '/start', 'en'))]);
