@@ -64,7 +64,7 @@ const environmentSchema = z.object({
   HANDOFF_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
-/** Bot token of the offline simulator: never sent to Telegram (the simulated Bot API answers it). */
+/** Telegram needs some token string even when nothing talks to Telegram (simulator, tests). */
 export const OFFLINE_TOKEN = '0:offline-simulator-token-not-for-telegram';
 
 /** Log salt of the offline simulator only: a public string, so a real token requires LOG_SALT. */
@@ -106,13 +106,16 @@ function transport(e: Environment) {
   return { mode: 'polling' as const, webhook: undefined };
 }
 
+/** Ids the code only reads. */
+const idSet = (ids: number[]): ReadonlySet<number> => new Set(ids);
+
 /** The environment, checked as a whole and turned into the settings the code reads. */
 const configSchema = environmentSchema.superRefine(checkCrossVariableRules).transform((e) => ({
   ...connection(e),
   ...transport(e),
   botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ''),
-  adminIds: new Set(e.ADMIN_IDS) as ReadonlySet<number>,
-  staffIds: new Set(e.STAFF_IDS) as ReadonlySet<number>,
+  adminIds: idSet(e.ADMIN_IDS),
+  staffIds: idSet(e.STAFF_IDS),
   logLevel: e.LOG_LEVEL,
   redisKeyPrefix: e.REDIS_KEY_PREFIX.endsWith(':') || e.REDIS_KEY_PREFIX === '' ? e.REDIS_KEY_PREFIX : `${e.REDIS_KEY_PREFIX}:`,
   /** Session data of a user inactive this long is dropped by Redis. */

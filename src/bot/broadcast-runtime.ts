@@ -1,6 +1,6 @@
 import { Api } from 'grammy';
 import type Redis from 'ioredis';
-import type { Config } from '../config';
+import { OFFLINE_TOKEN, type Config } from '../config';
 import type { Logger } from '../logger';
 import type { BotMetrics } from '../observability/metrics';
 import { DEFAULT_BROADCAST_SETTINGS, startDeliveryRuntime, type BroadcastSettings } from '../services/broadcast';
@@ -34,8 +34,6 @@ export interface BroadcastRuntime {
   /** Stops cleanly: sends in flight finish, queued ones wait in Redis for the next start. */
   close(): Promise<void>;
 }
-
-const OFFLINE_TOKEN = '0:offline-simulator-token-not-for-telegram';
 
 /**
  * Starts delivering broadcasts from Redis: a queue worker and the dispatcher that starts due

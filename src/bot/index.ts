@@ -3,7 +3,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, session, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type Redis from 'ioredis';
-import type { Config } from '../config';
+import { OFFLINE_TOKEN, type Config } from '../config';
 import type { ContentLibrary } from '../content/loader';
 import type { Logger } from '../logger';
 import { DIALOGUE_STATE_VERSION } from '../storage/redis-keys';
@@ -72,9 +72,6 @@ export interface BotDeps {
   /** Stores of features outside the bot core that keep data about users; /forget erases them all. */
   erasers?: readonly UserDataEraser[];
 }
-
-/** Telegram needs some token string even when nothing talks to Telegram (simulator, tests). */
-const OFFLINE_TOKEN = '0:offline-simulator-token-not-for-telegram';
 
 /** Builds the bot: wires middleware and features, nothing else. Starting it is the caller's job. */
 export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {

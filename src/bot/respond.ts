@@ -1,4 +1,5 @@
 import { GrammyError, type Context, type InlineKeyboard } from 'grammy';
+import { hashUserId, type Logger } from '../logger';
 
 /** Options every text message of the bot uses: HTML with all outside text escaped, no link previews. */
 export const MESSAGE_OPTIONS = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
@@ -37,4 +38,24 @@ export function asGrammyError(error: unknown): GrammyError | undefined {
   if (error instanceof GrammyError) return error;
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   return cause instanceof GrammyError ? cause : undefined;
+}
+
+/** What {@link refuse} needs: where to log, the salt of the hashed id, and what was refused. */
+export interface Refusal {
+  logger: Pick<Logger, 'info'>;
+  logSalt: string;
+  /** The log line, e.g. "admin action refused". */
+  what: string;
+  /** The locale key of the answer. */
+  textKey: string;
+}
+
+/**
+ * Refuses an action the user's role does not allow: an attempt is worth a trace (hashed id only)
+ * and a plain answer, on the button as well as in the chat.
+ */
+export async function refuse(ctx: Context & { t: (key: string) => string }, refusal: Refusal): Promise<void> {
+  refusal.logger.info({ user: hashUserId(ctx.from?.id, refusal.logSalt) }, refusal.what);
+  await acknowledge(ctx, ctx.t(refusal.textKey));
+  await ctx.reply(ctx.t(refusal.textKey), MESSAGE_OPTIONS);
 }

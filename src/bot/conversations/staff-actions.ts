@@ -8,8 +8,8 @@ import { InlineKeyboard } from 'grammy';
 import type { CardDocument, ContactDocument } from '../../services/content-store/content-rules';
 import { verifiedPhoneSet } from '../../content/phone-numbers';
 import { cardsWithUnregisteredPhones, checkContact } from '../../services/content-store/content-rules';
-import { FAQ_CATEGORIES, type FaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
-import { isLanguage, type Language } from '../../services/languages';
+import { isFaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
+import { isLanguage } from '../../services/languages';
 import type { Revision, SaveResult, VersionedStore } from '../../storage/versioned-store';
 import type { BotContext } from '../context';
 import type { Translate } from '../i18n';
@@ -57,7 +57,6 @@ function pageArg(value: string | undefined): number | undefined {
 }
 
 const isKind = (value: string | undefined): value is StaffKind => value === 'faq' || value === 'card' || value === 'contact';
-const isCategory = (value: string | undefined): value is FaqCategory => (FAQ_CATEGORIES as readonly string[]).includes(value ?? '');
 
 interface Collection<T> {
   get(id: string): Revision<T> | undefined;
@@ -66,9 +65,9 @@ interface Collection<T> {
 }
 
 function collection(s: StaffServices, kind: StaffKind): Collection<unknown> | undefined {
-  if (kind === 'faq') return s.faq.editable ? (s.faq as Collection<FaqEntry> as Collection<unknown>) : undefined;
+  if (kind === 'faq') return s.faq.editable ? s.faq : undefined;
   if (!s.content) return undefined;
-  return (kind === 'card' ? s.content.cardDocs : s.content.contactDocs) as Collection<unknown>;
+  return kind === 'card' ? s.content.cardDocs : s.content.contactDocs;
 }
 
 function bodyOf(t: Translate, kind: StaffKind, data: unknown): string {
@@ -162,7 +161,7 @@ export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
 
   fl: async (ctx, s, [filter, page]) => {
     const number = pageArg(page);
-    if (!(filter === 'all' || filter === 'deleted' || isCategory(filter)) || number === undefined) return false;
+    if (!(filter === 'all' || filter === 'deleted' || isFaqCategory(filter)) || number === undefined) return false;
     await acknowledge(ctx);
     return show(ctx, renderStaffFaqList(ctx.t, ctx.lang, s.faq, filter, number));
   },
@@ -267,7 +266,7 @@ export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
     const base = version === doc.version ? doc : await s.content.cardDocs.store?.revision(doc.id, version);
     if (!base) return false;
     await acknowledge(ctx);
-    await startFlow(ctx, s, cardEditDraft(base, lang as Language));
+    await startFlow(ctx, s, cardEditDraft(base, lang));
   },
 
   contacts: async (ctx, s) => {
@@ -328,9 +327,9 @@ export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
   log: async (ctx, s) => {
     await acknowledge(ctx);
     const stores: Array<[StaffKind, VersionedStore<unknown> | undefined]> = [
-      ['faq', s.faq.store as VersionedStore<unknown> | undefined],
-      ['card', s.content?.cardDocs.store as VersionedStore<unknown> | undefined],
-      ['contact', s.content?.contactDocs.store as VersionedStore<unknown> | undefined],
+      ['faq', s.faq.store],
+      ['card', s.content?.cardDocs.store],
+      ['contact', s.content?.contactDocs.store],
     ];
     const lines: Array<{ at: string; line: string }> = [];
     for (const [kind, store] of stores) {

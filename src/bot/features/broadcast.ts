@@ -1,4 +1,3 @@
-import { hashUserId } from '../../logger';
 import { createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
 import { z } from 'zod';
@@ -9,7 +8,7 @@ import { BROADCAST_COMPOSE, broadcastCompose, COMPOSE_STEPS, type ComposeContinu
 import type { FeatureDeps } from '../feature-deps';
 import { decodeCallback, featurePattern } from '../keyboards/callback-data';
 import { progressKeyboard, renderHistory, renderProgress } from '../render/broadcast-view';
-import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
+import { acknowledge, MESSAGE_OPTIONS, refuse, showScreen } from '../respond';
 import { showStaleButton } from '../screens/stale-button';
 
 /** How many past notices /broadcasts lists. */
@@ -19,11 +18,8 @@ const HISTORY_SIZE = 10;
 const progressAction = z.tuple([z.enum(['pause', 'resume', 'cancel']), z.coerce.number().int().positive()]);
 
 /** Refuses an admin-only action, on a button as well as in the chat. */
-async function refuse(ctx: BotContext, deps: FeatureDeps): Promise<void> {
-  // An attempt at an admin action is worth a trace (hashed id only), and a plain answer.
-  deps.logger.info({ user: hashUserId(ctx.from?.id, deps.config.logSalt) }, 'admin action refused');
-  await acknowledge(ctx, ctx.t('broadcast.admin-only'));
-  await ctx.reply(ctx.t('broadcast.admin-only'), MESSAGE_OPTIONS);
+function refuseAdminAction(ctx: BotContext, deps: FeatureDeps): Promise<void> {
+  return refuse(ctx, { logger: deps.logger, logSalt: deps.config.logSalt, what: 'admin action refused', textKey: 'broadcast.admin-only' });
 }
 
 /**
@@ -67,7 +63,7 @@ export function broadcastFeature(deps: FeatureDeps): Composer<BotContext> {
   const privateChats = feature.chatType('private');
 
   privateChats.command('broadcast', async (ctx) => {
-    if (!ctx.roles.isAdmin) return refuse(ctx, deps);
+    if (!ctx.roles.isAdmin) return refuseAdminAction(ctx, deps);
     if (!services) return void (await ctx.reply(ctx.t('broadcast.needs-redis'), MESSAGE_OPTIONS));
     await ctx.conversation.exitAll();
     await services.drafts.delete(ctx.from.id);
@@ -75,7 +71,7 @@ export function broadcastFeature(deps: FeatureDeps): Composer<BotContext> {
   });
 
   privateChats.command('broadcasts', async (ctx) => {
-    if (!ctx.roles.isAdmin) return refuse(ctx, deps);
+    if (!ctx.roles.isAdmin) return refuseAdminAction(ctx, deps);
     if (!services) return void (await ctx.reply(ctx.t('broadcast.needs-redis'), MESSAGE_OPTIONS));
     const notices = await services.notices.recent(HISTORY_SIZE);
     // Telegram's 4096 characters: fewer notices rather than a refused message.
@@ -85,7 +81,7 @@ export function broadcastFeature(deps: FeatureDeps): Composer<BotContext> {
   });
 
   feature.callbackQuery(featurePattern('bc'), async (ctx) => {
-    if (!ctx.roles.isAdmin) return refuse(ctx, deps);
+    if (!ctx.roles.isAdmin) return refuseAdminAction(ctx, deps);
     if (!services) {
       await acknowledge(ctx);
       return void (await ctx.reply(ctx.t('broadcast.needs-redis'), MESSAGE_OPTIONS));

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { MessageEntity } from 'grammy/types';
 import { verifiedPhoneSet } from '../../content/phone-numbers';
 import { FaqLibrary } from '../../services/faq/faq-library';
-import { FAQ_CATEGORIES, type FaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
+import { isFaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
 import { loadShippedFaq } from '../../services/faq/shipped-faq';
 import { redisKeys } from '../../storage/redis-keys';
 import { VersionedStore } from '../../storage/versioned-store';
@@ -41,10 +41,6 @@ export function faqLibraryFor(deps: FeatureDeps): FaqLibrary {
   return library;
 }
 
-function isCategory(value: string | undefined): value is FaqCategory {
-  return (FAQ_CATEGORIES as readonly string[]).includes(value ?? '');
-}
-
 /** A /command at the very start: commands are other features' business, not questions. */
 function startsWithCommand(entities: readonly MessageEntity[] | undefined): boolean {
   const entity = entities?.[0];
@@ -70,7 +66,7 @@ export function faqFeature(deps: FeatureDeps): Composer<BotContext> {
       const screen = renderFaqTopics(ctx.t, library);
       return showScreen(ctx, screen.html, screen.keyboard);
     }
-    if (command === 'c' && isCategory(first) && /^\d{1,3}$/.test(second ?? '')) {
+    if (command === 'c' && isFaqCategory(first) && /^\d{1,3}$/.test(second ?? '')) {
       await acknowledge(ctx);
       const screen = renderFaqCategory(ctx.t, ctx.lang, library, first, Number(second));
       return showScreen(ctx, screen.html, screen.keyboard);

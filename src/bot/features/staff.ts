@@ -5,7 +5,7 @@ import { hashUserId } from '../../logger';
 import type { BotContext, DialogueContext } from '../context';
 import type { FeatureDeps } from '../feature-deps';
 import { decodeCallback, featurePattern } from '../keyboards/callback-data';
-import { acknowledge, MESSAGE_OPTIONS } from '../respond';
+import { MESSAGE_OPTIONS, refuse } from '../respond';
 import { showStaffMenu, STAFF_HANDLERS, type StaffHandler } from '../conversations/staff-actions';
 import { CALENDAR_HANDLERS, decreeEditFlow, deflatorEditFlow } from '../conversations/staff-calendar';
 import { cardEditFlow, contactEditFlow } from '../conversations/staff-content-flows';
@@ -69,23 +69,20 @@ export function staffFeature(deps: FeatureDeps): Composer<BotContext> {
     }),
   );
 
-  const refuse = async (ctx: BotContext, key = 'staff.refused') => {
-    deps.logger.info({ user: hashUserId(ctx.from?.id, deps.config.logSalt) }, 'staff action refused');
-    await acknowledge(ctx, ctx.t(key));
-    await ctx.reply(ctx.t(key), MESSAGE_OPTIONS);
-  };
+  const refuseStaffAction = (ctx: BotContext, textKey = 'staff.refused') =>
+    refuse(ctx, { logger: deps.logger, logSalt: deps.config.logSalt, what: 'staff action refused', textKey });
 
   // Staff screens show unpublished content and ids: only in a private chat with the bot.
   const privateChat = feature.chatType('private');
   privateChat.command('staff', async (ctx) => {
-    if (!(await ctx.roles.isStaff())) return refuse(ctx);
+    if (!(await ctx.roles.isStaff())) return refuseStaffAction(ctx);
     await ctx.conversation.exitAll();
     await services.faq.ready();
     await showStaffMenu(ctx, services);
   });
 
   const changeStaff = (add: boolean) => async (ctx: BotContext & { match: string }) => {
-    if (!ctx.roles.isAdmin) return refuse(ctx, 'staff.admin-only');
+    if (!ctx.roles.isAdmin) return refuseStaffAction(ctx, 'staff.admin-only');
     const parsed = userIdArgument.safeParse(ctx.match);
     if (!parsed.success) return void (await ctx.reply(ctx.t(add ? 'staff.admin.usage-add' : 'staff.admin.usage-remove'), MESSAGE_OPTIONS));
     const id = parsed.data;
@@ -103,7 +100,7 @@ export function staffFeature(deps: FeatureDeps): Composer<BotContext> {
 
   feature.callbackQuery(featurePattern('staff'), async (ctx) => {
     // Asked again on every press: a removed staff member's old buttons stop working at once.
-    if (!(await ctx.roles.isStaff())) return refuse(ctx);
+    if (!(await ctx.roles.isStaff())) return refuseStaffAction(ctx);
     const action = decodeCallback(ctx.callbackQuery.data);
     const [command, ...args] = action?.kind === 'feature' ? action.args : [];
     const handler = command === undefined ? undefined : HANDLERS[command];
