@@ -86,6 +86,7 @@ export async function retryUntilDone<T>(step: string, attempt: () => Promise<T>,
 export function errorMessage(error: unknown): string {
   const messages: string[] = [];
   for (let e: unknown = error; e !== undefined && e !== null && messages.length < 4; ) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- anything may be thrown: its own String() is all there is
     messages.push(e instanceof Error ? e.message : String(e));
     const next = (e as { error?: unknown; cause?: unknown }).error ?? (e as { cause?: unknown }).cause;
     e = typeof next === 'object' || typeof next === 'string' ? next : undefined;

@@ -42,7 +42,7 @@ export class LeanTelegram {
       date: Math.floor(Date.now() / 1000),
       chat: { id: chatId, type: 'private', first_name: 'User' },
       from: { id: this.botInfo.id, is_bot: true, first_name: this.botInfo.first_name },
-      text: String(p.text ?? ''),
+      text: typeof p.text === 'string' ? p.text : '',
     };
   }
 }

@@ -52,7 +52,7 @@ export function botApiTransport(options: { custom?: BotApiFetch; metrics?: BotMe
       },
     });
     return response;
-  }) as BotApiFetch;
+  });
 }
 
 /** The Bot API method of a request URL: `.../bot<token>/sendMessage` → `sendMessage`. */

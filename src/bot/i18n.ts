@@ -96,7 +96,7 @@ const contentTranslations = new WeakMap<Translate, Map<string, string>>();
  */
 export function contentTranslation(t: Translate, key: string, options: Record<string, string | number>): string {
   let cache = contentTranslations.get(t);
-  if (!cache) contentTranslations.set(t, (cache = new Map()));
+  if (!cache) contentTranslations.set(t, (cache = new Map<string, string>()));
   const cacheKey = `${key}\u0000${JSON.stringify(options)}`;
   let value = cache.get(cacheKey);
   if (value === undefined) {

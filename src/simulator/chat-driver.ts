@@ -1,5 +1,5 @@
 import type { Bot, Context } from 'grammy';
-import type { Message, Update } from 'grammy/types';
+import type { Update } from 'grammy/types';
 import type { ChatMessage, FakeGroup, FakeTelegram } from './fake-telegram';
 
 /** A Telegram user as the simulator and tests play them. */
@@ -136,7 +136,7 @@ export class ChatDriver {
   private async deliverMessage(content: Record<string, unknown>, place: GroupPlace): Promise<ChatMessage[]> {
     const message = { ...this.messageBase(), ...this.groupPlacement(place), ...content };
     this.telegram.recordIncoming(message);
-    return this.deliver({ message } as Omit<Update, 'update_id'>);
+    return this.deliver({ message });
   }
 
   /**
@@ -170,7 +170,7 @@ export class ChatDriver {
     };
     this.telegram.onMessage(listener);
     try {
-      await this.bot.handleUpdate({ update_id: ++lastUpdateId, ...partial } as Update);
+      await this.bot.handleUpdate({ update_id: ++lastUpdateId, ...partial });
     } finally {
       this.telegram.offMessage(listener);
     }

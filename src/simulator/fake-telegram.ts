@@ -170,8 +170,8 @@ export class FakeTelegram {
     const chatId = Number((message.chat as { id: number }).id);
     const kind = MEDIA_KINDS.find((k) => k in message);
     const raw = message[kind ?? ''];
-    const file = Array.isArray(raw) ? raw.at(-1) : raw;
-    const text = String(message.text ?? message.caption ?? '');
+    const file: unknown = Array.isArray(raw) ? raw.at(-1) : raw;
+    const text = [message.text, message.caption].find((value): value is string => typeof value === 'string') ?? '';
     this.incoming.set(`${chatId}:${Number(message.message_id)}`, {
       messageId: Number(message.message_id),
       chatId,
@@ -250,7 +250,7 @@ export class FakeTelegram {
       case 'createForumTopic': {
         const group = this.groups.get(Number(p.chat_id));
         if (!group?.isForum) throw new BadRequest('Bad Request: the chat is not a forum');
-        const name = String(p.name ?? '');
+        const name = typeof p.name === 'string' ? p.name : '';
         if (name.length < 1 || name.length > 128) throw new BadRequest('Bad Request: TOPIC_NAME_INVALID');
         const threadId = this.nextMessageId++;
         this.topics.set(`${group.id}:${threadId}`, { name, closed: false, deleted: false });

@@ -58,7 +58,7 @@ export function parseSimulatorArgs(argv: readonly string[]): Pick<SimulatorOptio
  */
 export async function runSimulator(config: Config, options: SimulatorOptions): Promise<void> {
   const out = (line = '') => options.output.write(`${line}\n`);
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr as never);
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
   const telegram = new FakeTelegram();
   const staffGroup = options.staffGroup === 'none' ? undefined : { id: SIMULATED_STAFF_GROUP_ID, title: 'Staff', isForum: options.staffGroup !== 'replies' };

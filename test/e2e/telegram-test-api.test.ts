@@ -28,7 +28,7 @@ describe('end to end against a Bot API emulator', () => {
       redisUrl: testRedisUrl(),
       redisKeyPrefix: prefix,
       http: { host: '127.0.0.1', port: 0 },
-    } as Config & { redisUrl: string };
+    };
     service = await startService(config, { logger: createLogger('silent', new Writable({ write: (_c, _e, done) => done() })) });
   });
 
@@ -45,7 +45,7 @@ describe('end to end against a Bot API emulator', () => {
     const updates = await client.getUpdates();
     const reply = updates.result.at(-1)!.message as { text: string; reply_markup?: unknown };
     expect(reply.text).toMatch(/Hello!|Здравствуйте!|Салом!/);
-    const markup = typeof reply.reply_markup === 'string' ? JSON.parse(reply.reply_markup) : reply.reply_markup;
+    const markup: unknown = typeof reply.reply_markup === 'string' ? JSON.parse(reply.reply_markup) : reply.reply_markup;
     const labels = (markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard.flat().map((b) => b.text.replace('✓ ', ''));
     expect(labels.sort()).toEqual(['English', 'Русский', 'Тоҷикӣ']);
   });

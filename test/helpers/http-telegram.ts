@@ -41,7 +41,7 @@ export async function serveTelegramOverHttp(telegram: FakeTelegram, options: Htt
       method: req.method,
       headers: { 'content-type': contentType },
       // The fake parses JSON from a string and multipart from a stream.
-      body: body.length === 0 ? undefined : contentType.includes('json') ? body.toString('utf8') : (Readable.from([body]) as unknown as RequestInit['body']),
+      body: body.length === 0 ? undefined : contentType.includes('json') ? body.toString('utf8') : Readable.from([body]),
       signal: hangUp.signal,
     });
     if (isSend && half > 0) await sleep(half);

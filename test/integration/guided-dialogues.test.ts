@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { LANGUAGES, type Language } from '../../src/services/languages';
 import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
 import { testContent, testI18n } from '../helpers/harness';
@@ -75,8 +76,8 @@ describe('guided dialogues through the content cards', () => {
       const hidden = content.allContacts().filter((c) => c.status === 'unverified');
       expect(hidden.length).toBeGreaterThan(0);
       // Unverified slots' names would only appear if they were shown.
-      const json = JSON.parse(require('node:fs').readFileSync(`content/v1/${lang}.json`, 'utf8'));
-      for (const slot of hidden) expect(hotlines!.text).not.toContain(json.contacts[slot.id].name);
+      const json = JSON.parse(fs.readFileSync(`content/v1/${lang}.json`, 'utf8')) as { contacts: Record<string, { name: string }> };
+      for (const slot of hidden) expect(hotlines!.text).not.toContain(json.contacts[slot.id]!.name);
     });
 
     it('/sos shows the card in Russian for the officer, with the user language beside it', async () => {

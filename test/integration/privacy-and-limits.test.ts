@@ -127,7 +127,8 @@ describe('admin and staff rights', () => {
     const shown = await user.send(command);
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.at(-1)!.text).toMatch(/only|admin|staff/i);
-    const refusal = bot.logLines.map((l) => JSON.parse(l)).find((l) => /refused/.test(l.msg));
+    const refusal = bot.logLines.map((l) => JSON.parse(l) as { msg: string }).find((l) => /refused/.test(l.msg));
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(refusal).toMatchObject({ user: expect.stringMatching(/^[0-9a-f]{12}$/) });
     expect(bot.logLines.join('\n')).not.toContain('123456789');
   });
@@ -168,7 +169,8 @@ describe('several instances behind one webhook', () => {
       const start = Date.now();
       await new Promise((r) => setTimeout(r, 150));
       const response = await telegram.fetch(input, init);
-      if (String(input).endsWith('/sendMessage') || String(input).endsWith('/editMessageText')) spans.push({ start, end: Date.now() });
+      const url = input instanceof Request ? input.url : input.toString();
+      if (url.endsWith('/sendMessage') || url.endsWith('/editMessageText')) spans.push({ start, end: Date.now() });
       return response;
     };
     const deps = { fetch: slowFetch, lockChatsAcrossInstances: true };

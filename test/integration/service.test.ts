@@ -90,7 +90,7 @@ describe('running the service', () => {
 
     it('shutting down in the middle of handling finishes the update first, then stops taking new ones', async () => {
       const slow: typeof fetch = async (input, init) => {
-        if (String(input).endsWith('/sendMessage')) await new Promise((r) => setTimeout(r, 400));
+        if ((input instanceof Request ? input.url : input.toString()).endsWith('/sendMessage')) await new Promise((r) => setTimeout(r, 400));
         return telegram.fetch(input, init);
       };
       const slowService = await startService(

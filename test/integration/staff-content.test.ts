@@ -2,12 +2,9 @@ import { encodeCallback, featureCallback } from '../../src/bot/keyboards/callbac
 import type { ContentExport } from '../../src/services/staff/content-transfer';
 import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
 import type { Translate } from '../../src/bot/i18n';
-import { createLiveContent, type LiveContent } from '../../src/services/content-store/live-content';
-import { createRoleDirectory } from '../../src/services/staff/staff-directory';
 import type { ChatDriver } from '../../src/simulator/chat-driver';
 import type { FakeTelegram } from '../../src/simulator/fake-telegram';
-import { testContent, testI18n, type TestBot } from '../helpers/harness';
-import { ADMIN, STAFF, OTHER_STAFF, NOW, staffBot, translator, eventually, labels } from '../helpers/staff-fixture';
+import { STAFF, OTHER_STAFF, staffBot, translator, eventually, labels } from '../helpers/staff-fixture';
 
 
 const HOTLINES = encodeCallback({ kind: 'open-card', cardId: 'contacts.hotlines' });

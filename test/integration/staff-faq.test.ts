@@ -6,12 +6,8 @@ import { VersionedStore } from '../../src/storage/versioned-store';
 import type { FaqEntry } from '../../src/services/faq/faq-schema';
 import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
 import type { Translate } from '../../src/bot/i18n';
-import { createLiveContent, type LiveContent } from '../../src/services/content-store/live-content';
-import { createRoleDirectory } from '../../src/services/staff/staff-directory';
 import type { ChatDriver } from '../../src/simulator/chat-driver';
-import type { FakeTelegram } from '../../src/simulator/fake-telegram';
-import { testContent, testI18n, type TestBot } from '../helpers/harness';
-import { ADMIN, STAFF, OTHER_STAFF, NOW, staffBot, translator, eventually, labels } from '../helpers/staff-fixture';
+import { ADMIN, STAFF, OTHER_STAFF, staffBot, translator, eventually, labels } from '../helpers/staff-fixture';
 
 
 const shipped = new Map(loadShippedFaq(new Set(['112', '102'])).map((e) => [e.id, e.data]));

@@ -1,9 +1,6 @@
-import { Context } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { BotContext } from '../../src/bot/context';
 import { featureCallback } from '../../src/bot/keyboards/callback-data';
-import { bindLanguage } from '../../src/bot/middlewares/i18n';
-import { LANGUAGES, type Language } from '../../src/services/languages';
+import { LANGUAGES } from '../../src/services/languages';
 import { SubscriberStore } from '../../src/services/subscribers';
 import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
 import { testI18n, type TestBot } from '../helpers/harness';

@@ -27,7 +27,7 @@ describe('callback data', () => {
 
 describe('feature buttons', () => {
   it('round-trip with their arguments and are matched by feature', () => {
-    const { featureCallback, featurePattern } = jest.requireActual('../../src/bot/keyboards/callback-data');
+    const { featureCallback, featurePattern } = jest.requireActual<typeof import('../../src/bot/keyboards/callback-data')>('../../src/bot/keyboards/callback-data');
     const data = featureCallback('faq', 'q', 12, 'p-2');
     expect(data).toBe('f:faq:q:12:p-2');
     expect(decodeCallback(data)).toEqual({ kind: 'feature', feature: 'faq', args: ['q', '12', 'p-2'] });

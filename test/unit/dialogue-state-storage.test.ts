@@ -5,7 +5,7 @@ import { dialogueStateStorage } from '../../src/bot/dialogue-state-storage';
 import { MemoryJsonStore } from '../../src/storage/json-store';
 
 type State = VersionedState<ConversationData>;
-const STATE: State = { version: [0, 1], state: { 'guided-flow': [] } as unknown as ConversationData };
+const STATE: State = { version: [0, 1], state: { 'guided-flow': [] } };
 
 /** A store that counts its reads. */
 function countingStore() {

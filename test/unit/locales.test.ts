@@ -57,7 +57,7 @@ describe('locale files', () => {
   });
 
   it('HTML in locale strings uses only tags Telegram accepts', () => {
-    const { findHtmlError } = jest.requireActual('../../src/simulator/telegram-html') as typeof import('../../src/simulator/telegram-html');
+    const { findHtmlError } = jest.requireActual<typeof import('../../src/simulator/telegram-html')>('../../src/simulator/telegram-html');
     for (const language of LANGUAGES) {
       for (const [key, value] of Object.entries(flat[language])) {
         expect({ language, key, error: findHtmlError(value.replace(/{{[^}]+}}/g, 'x')) }).toEqual({ language, key, error: undefined });

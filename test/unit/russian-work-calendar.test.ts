@@ -119,6 +119,7 @@ describe('the law alone (Labour Code art. 112), for a year without a decree: 202
 
 describe('2026: the law plus Government decree No. 1466', () => {
   it('given 2026, when asking its source, then it is decree No. 1466 of 24.09.2025, checked 2026-11-24', () => {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(sourceFor(2026)).toEqual({ year: 2026, source: expect.stringContaining('No. 1466 of 24.09.2025'), verifiedAt: '2026-11-24' });
     expect(calendarSources.map((s) => s.year)).toEqual([2026]);
     expect(russianWorkCalendar.isProvisional(2026)).toBe(false);

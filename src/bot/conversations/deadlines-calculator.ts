@@ -237,12 +237,13 @@ function screenFor(
   const keyboard = new InlineKeyboard();
   const question = (key: string, vars?: Record<string, unknown>) => `${t('deadlines.progress', { step: progressOf(step) })}\n<b>${t(key, vars)}</b>`;
   switch (step) {
-    case 'citizenship':
+    case 'citizenship': {
       keyboard.text(t('deadlines.answer.tj'), choice('tj')).text(t('deadlines.answer.uz'), choice('uz')).row();
       keyboard.text(t('deadlines.answer.other'), choice('other')).row();
       // The menu button's words are the calculator's one name.
       const intro = `<b>${t('menu.deadlines')}</b>\n${t('deadlines.intro')}`;
       return { text: `${intro}\n\n${question('deadlines.q.citizenship')}\n${t('deadlines.eaeu-note')}`, keyboard: withNavigation(keyboard, t, canGoBack) };
+    }
     case 'entry-date':
       keyboard.text(t('deadlines.answer.today'), choice('today')).text(t('deadlines.answer.yesterday'), choice('yesterday')).row();
       keyboard.text(t('deadlines.answer.pick'), choice('pick')).row();

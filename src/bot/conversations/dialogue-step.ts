@@ -33,7 +33,7 @@ export async function awaitAnswer(
     if (ctx.myChatMember) await conversation.skip({ next: true });
     const command = ctx.message?.entities?.[0]?.type === 'bot_command' && ctx.message.entities[0].offset === 0;
     if (command) {
-      if (/^\/language(@\w+)?$/.test(ctx.message!.text!.trim())) {
+      if (/^\/language(@\w+)?$/.test(ctx.message.text!.trim())) {
         await ctx.reply(ctx.t('language.choose'), { ...MESSAGE_OPTIONS, reply_markup: languagePicker(ctx.lang) });
         continue;
       }

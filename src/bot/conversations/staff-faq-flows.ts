@@ -64,7 +64,7 @@ function entryProblem(s: StaffServices, t: Translate, entry: FaqEntry, id: strin
 }
 
 const withoutLanguage = (texts: FaqEntry['texts'], lang: Language): FaqEntry['texts'] =>
-  Object.fromEntries(Object.entries(texts).filter(([l]) => l !== lang)) as FaqEntry['texts'];
+  Object.fromEntries(Object.entries(texts).filter(([l]) => l !== lang));
 
 /** Adding an entry. */
 export function faqAddFlow(s: StaffServices): FormFlow {

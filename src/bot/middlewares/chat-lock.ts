@@ -37,7 +37,7 @@ export function chatLock(redis: Redis, options: ChatLockOptions): Middleware<Bot
     const key = keys.chatLock(chatId);
     const token = randomUUID();
     const giveUpAt = Date.now() + maxWaitMs;
-    let held = false;
+    let held: boolean;
     while (!(held = (await redis.set(key, token, 'PX', ttlMs, 'NX')) === 'OK') && Date.now() < giveUpAt) {
       await sleep(pollMs);
     }

@@ -103,7 +103,7 @@ export class RateGate {
       [this.gateKey, this.chatKey(chatId)],
       [this.intervalMs, this.options.perChatIntervalMs + this.options.jitterGuardMs, this.options.maxHoldMs],
     )) as [number, number];
-    return { reserved: reserved === 1, waitMs: Number(wait) } as GateAnswer;
+    return { reserved: reserved === 1, waitMs: Number(wait) };
   }
 
   /**

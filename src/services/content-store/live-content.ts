@@ -122,7 +122,7 @@ function readContactTexts(dir: string, shipped: ContentLibrary): (lang: Language
   const byLanguage = new Map<Language, Record<string, ContactText>>();
   for (const lang of LANGUAGES) {
     try {
-      const parsed = languageFileSchema.shape.contacts.safeParse(JSON.parse(fs.readFileSync(path.join(dir, 'v1', `${lang}.json`), 'utf8')).contacts);
+      const parsed = languageFileSchema.shape.contacts.safeParse((JSON.parse(fs.readFileSync(path.join(dir, 'v1', `${lang}.json`), 'utf8')) as { contacts?: unknown }).contacts);
       if (parsed.success) byLanguage.set(lang, parsed.data);
     } catch {
       // Fall back to the library below.

@@ -10,7 +10,7 @@
  * Years before {@link FIRST_CALENDAR_YEAR} are not answered ('unknown' / `outsideCalendar`): the
  * bot counts current stays, and nothing older is checked against the law's wording of that time.
  */
-import { addDays, compareDates, dayOfWeek, fromIso, isoString, type LocalDate } from './local-date';
+import { addDays, dayOfWeek, fromIso, isoString, type LocalDate } from './local-date';
 import {
   FEDERAL_HOLIDAYS,
   LABOUR_CODE_HOLIDAYS_SOURCE,

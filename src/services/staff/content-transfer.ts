@@ -109,7 +109,7 @@ export function exportContent(sources: TransferSources, now: Date): ContentExpor
     faq: rows(sources.faq),
     ...(sources.cards ? { cards: rows(sources.cards) } : {}),
     ...(sources.contacts ? { contacts: rows(sources.contacts) } : {}),
-  } as ContentExport;
+  };
 }
 
 /** Parses an uploaded file; the problems name the field. */

@@ -63,7 +63,7 @@ export function staffSide(deps: StaffSideDeps): Composer<BotContext> {
   });
 
   group.on('message', async (ctx) => {
-    const message = ctx.message!;
+    const message = ctx.message;
     const isCommand = message.entities?.[0]?.type === 'bot_command' && message.entities[0].offset === 0;
     if (isCommand || (message.text ?? message.caption)?.trimStart().startsWith(INTERNAL_NOTE_PREFIX)) return;
     const c = await caseOfMessage(deps.cases, message);
