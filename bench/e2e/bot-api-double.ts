@@ -33,7 +33,7 @@ export class BotApiDouble {
 
   /** Queues updates (ids assigned here) and wakes a waiting poll. */
   push(updates: ReadonlyArray<Omit<Update, 'update_id'>>): void {
-    for (const update of updates) this.queue.push({ ...update, update_id: this.nextUpdateId++ } as Update);
+    for (const update of updates) this.queue.push({ ...update, update_id: this.nextUpdateId++ });
     for (const poll of [...this.waiting]) this.answerPoll(poll);
   }
 
