@@ -1,4 +1,5 @@
-import { moscowParts, parseMoscowTime, tomorrowInMoscowAt } from '../../src/services/broadcast/schedule';
+import { parseMoscowTime, tomorrowInMoscowAt } from '../../src/services/broadcast/schedule';
+import { moscowInstant, moscowParts } from '../../src/services/moscow-time';
 
 // 12 March 2026, 15:00 in Moscow (12:00 UTC).
 const NOW = Date.UTC(2026, 2, 12, 12, 0);
@@ -35,5 +36,30 @@ describe('times typed by an admin are Moscow time', () => {
     expect(moscow(tomorrowInMoscowAt(NOW, 9))).toBe('13.3.2026 9:00');
     const lateUtc = Date.UTC(2026, 2, 12, 22, 30); // already 13 March, 01:30 in Moscow
     expect(moscow(tomorrowInMoscowAt(lateUtc, 9))).toBe('14.3.2026 9:00');
+  });
+});
+
+describe('Moscow time read through the time-zone database', () => {
+  it('gives the same wall clock as the fixed UTC+3 Russia has kept since 2014, whatever the server zone', () => {
+    for (const iso of ['2026-01-01T00:00:00Z', '2026-03-29T00:30:00Z', '2026-06-30T20:59:59Z', '2026-10-25T23:15:00Z']) {
+      const ms = Date.parse(iso);
+      const fixed = new Date(ms + 3 * 3600_000);
+      expect(moscowParts(ms)).toEqual({
+        year: fixed.getUTCFullYear(),
+        month: fixed.getUTCMonth() + 1,
+        day: fixed.getUTCDate(),
+        hour: fixed.getUTCHours(),
+        minute: fixed.getUTCMinutes(),
+      });
+    }
+  });
+
+  it('midnight in Moscow reads as hour 0, not 24', () => {
+    expect(moscowParts(Date.parse('2026-05-09T21:00:00Z'))).toEqual({ year: 2026, month: 5, day: 10, hour: 0, minute: 0 });
+  });
+
+  it('a Moscow wall-clock time maps back to its moment, across the turn of a month and a year', () => {
+    expect(new Date(moscowInstant(2026, 12, 31, 23, 30)).toISOString()).toBe('2026-12-31T20:30:00.000Z');
+    expect(new Date(moscowInstant(2026, 12, 32, 1, 0)).toISOString()).toBe('2026-12-31T22:00:00.000Z');
   });
 });

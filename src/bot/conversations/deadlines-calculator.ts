@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { MOSCOW_TIME_ZONE } from '../../services/moscow-time';
 import {
   addDays,
   compareDates,
@@ -46,7 +47,7 @@ interface Answers {
 type Outcome = { next: Step } | { problem: string };
 
 /** Russia's dates are what count for Russian deadlines, wherever the phone's clock is set. */
-const LEGAL_TIME_ZONE = 'Europe/Moscow';
+const LEGAL_TIME_ZONE = MOSCOW_TIME_ZONE;
 
 /** How far ahead a patent can plausibly be paid: a later date is a typo. */
 const PAID_UNTIL_MAX_DAYS_AHEAD = 731;

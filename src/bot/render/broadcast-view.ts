@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
 import { LANGUAGES, type Language } from '../../services/languages';
 import type { Notice, NoticeView, Target } from '../../services/broadcast';
-import { moscowParts } from '../../services/broadcast/schedule';
+import { moscowParts } from '../../services/moscow-time';
 import { escapeHtml, type Translate } from '../i18n';
 import { featureCallback } from '../keyboards/callback-data';
 import { LANGUAGE_NAMES } from '../keyboards/language-picker';

@@ -6,4 +6,4 @@ export { RateGate } from './rate-gate';
 export { broadcastSettingsFromConfig, DEFAULT_BROADCAST_SETTINGS, type BroadcastSettings } from './settings';
 export { startDeliveryRuntime, type DeliveryRuntime, type DeliveryRuntimeDeps } from './runtime';
 export { DraftStore, draftSchema, type NoticeDraft } from './drafts';
-export { moscowParts, MOSCOW_OFFSET_MS, parseMoscowTime, tomorrowInMoscowAt } from './schedule';
+export { parseMoscowTime, tomorrowInMoscowAt } from './schedule';

@@ -1,5 +1,4 @@
-/** Moscow time is UTC+3 all year (no daylight saving since 2014); admins and migrants think in it. */
-export const MOSCOW_OFFSET_MS = 3 * 3600_000;
+import { moscowInstant, moscowParts } from '../moscow-time';
 
 /** How far ahead a notice may be scheduled. */
 export const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 3600_000;
@@ -7,14 +6,8 @@ export const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 3600_000;
 /** The answer to a typed time. */
 export type ScheduleParse = { ok: true; at: number } | { ok: false; reason: 'format' | 'past' | 'too-far' };
 
-/** Parts of a moment as a clock in Moscow shows them. */
-export function moscowParts(ms: number): { year: number; month: number; day: number; hour: number; minute: number } {
-  const d = new Date(ms + MOSCOW_OFFSET_MS);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
-}
-
 function fromMoscow(year: number, month: number, day: number, hour: number, minute: number): number | undefined {
-  const ms = Date.UTC(year, month - 1, day, hour, minute) - MOSCOW_OFFSET_MS;
+  const ms = moscowInstant(year, month, day, hour, minute);
   const back = moscowParts(ms);
   // Rejects 31.02 and 25:00 rather than rolling them over.
   if (back.year !== year || back.month !== month || back.day !== day || back.hour !== hour || back.minute !== minute) return undefined;
@@ -46,5 +39,5 @@ export function parseMoscowTime(input: string, now: number): ScheduleParse {
 /** Tomorrow at `hour`:00 Moscow time. */
 export function tomorrowInMoscowAt(now: number, hour: number): number {
   const today = moscowParts(now);
-  return Date.UTC(today.year, today.month - 1, today.day + 1, hour, 0) - MOSCOW_OFFSET_MS;
+  return moscowInstant(today.year, today.month, today.day + 1, hour, 0);
 }

@@ -107,7 +107,7 @@ export function fromIso(text: string): LocalDate | undefined {
 }
 
 /**
- * Today's date in `timeZone` at the instant `now`. The bot should pass 'Europe/Moscow': legal
+ * Today's date in `timeZone` at the instant `now`. The bot passes MOSCOW_TIME_ZONE: legal
  * deadlines run by the local calendar, not by the server's clock.
  */
 export function todayIn(timeZone: string, now: Date = new Date()): LocalDate {
