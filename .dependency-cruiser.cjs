@@ -28,6 +28,13 @@ module.exports = {
       to: { path: '^src/bot/features/', pathNot: '^src/bot/features/$1(/|[.]ts$)' },
     },
     {
+      name: 'features-on-top',
+      comment: "Features sit on top of the bot's shared layer: only createBot (bot/index.ts) wires them in; nothing shared reaches up into one.",
+      severity: 'error',
+      from: { path: '^src/bot/', pathNot: '^src/bot/(features/|index[.]ts$)' },
+      to: { path: '^src/bot/features/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import that resolves to nothing is a typo or a missing dependency.',

@@ -3,7 +3,6 @@ import type { Logger } from '../../logger';
 import { verifiedPhoneSet } from '../../content/phone-numbers';
 import { isLiveContent, type LiveContent } from '../../services/content-store/live-content';
 import { isoString, todayIn } from '../../services/deadlines';
-import { MOSCOW_TIME_ZONE } from '../../services/moscow-time';
 import type { FaqLibrary } from '../../services/faq/faq-library';
 import type { FaqEntry } from '../../services/faq/faq-schema';
 import type { ImportPlan, TransferCollection, TransferSources } from '../../services/staff/content-transfer';
@@ -13,7 +12,7 @@ import { MemoryJsonStore, RedisJsonStore, type JsonStore } from '../../storage/j
 import { redisKeys } from '../../storage/redis-keys';
 import type { FeatureDeps } from '../feature-deps';
 import type { I18n } from '../i18n';
-import { faqLibraryFor } from '../features/faq';
+import { faqLibraryFor } from '../faq-library';
 
 /** The dialogue flows staff can be in. */
 export type FlowId = 'faq-add' | 'faq-edit' | 'card-edit' | 'contact-edit' | 'decree-edit' | 'deflator-edit';
@@ -83,7 +82,7 @@ export function staffServicesFor(deps: FeatureDeps): StaffServices {
 
 /** Today in Moscow, YYYY-MM-DD: the "checked on" date of an edit. */
 export function todayIso(clock: () => number): string {
-  return isoString(todayIn(MOSCOW_TIME_ZONE, new Date(clock())));
+  return isoString(todayIn('Europe/Moscow', new Date(clock())));
 }
 
 function withoutCreate<T>(collection: LiveCollection<T>): TransferCollection<T> {
