@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 
 /**
  * The container files (Dockerfile, .dockerignore, docker-compose.yml) are checked by reading them:
@@ -344,183 +345,62 @@ describe('.dockerignore', () => {
 // ---------------------------------------------------------------------------------------------
 // docker-compose.yml
 
+/** A value of the compose file as the `yaml` package reads it. */
 type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
 
-/**
- * The YAML subset a compose file needs: block mappings and sequences, plain and quoted scalars,
- * flow sequences of scalars, comments. Anything else (anchors, block scalars, flow mappings) throws
- * instead of being misread.
- */
-function parseYaml(text: string): Yaml {
-  const lines: { indent: number; content: string; line: number }[] = [];
-  text.split('\n').forEach((raw, index) => {
-    if (/\t/.test(raw.match(/^\s*/)![0])) throw new Error(`line ${index + 1}: tab in indentation`);
-    const content = stripComment(raw).trimEnd();
-    if (content.trim() === '' || content.trim() === '---') return;
-    lines.push({ indent: content.length - content.trimStart().length, content: content.trim(), line: index + 1 });
-  });
-  let i = 0;
-
-  function stripComment(line: string): string {
-    let quote: string | null = null;
-    for (let k = 0; k < line.length; k++) {
-      const c = line[k]!;
-      if (quote) {
-        if (c === quote) quote = null;
-      } else if (c === '"' || c === "'") {
-        quote = c;
-      } else if (c === '#' && (k === 0 || /\s/.test(line[k - 1]!))) {
-        return line.slice(0, k);
-      }
-    }
-    return line;
-  }
-
-  function splitFlow(inner: string): string[] {
-    const items: string[] = [];
-    let quote: string | null = null;
-    let current = '';
-    for (const c of inner) {
-      if (quote) {
-        if (c === quote) quote = null;
-      } else if (c === '"' || c === "'") {
-        quote = c;
-      } else if (c === ',') {
-        items.push(current.trim());
-        current = '';
-        continue;
-      } else if (c === '[' || c === '{') {
-        throw new Error('nested flow collections are not supported');
-      }
-      current += c;
-    }
-    if (current.trim()) items.push(current.trim());
-    return items;
-  }
-
-  function scalar(raw: string, line: number): Yaml {
-    if (raw.startsWith('"')) {
-      if (!raw.endsWith('"') || raw.length < 2) throw new Error(`line ${line}: unterminated string`);
-      return JSON.parse(raw) as string;
-    }
-    if (raw.startsWith("'")) {
-      if (!raw.endsWith("'") || raw.length < 2) throw new Error(`line ${line}: unterminated string`);
-      return raw.slice(1, -1).replace(/''/g, "'");
-    }
-    if (raw.startsWith('[')) {
-      if (!raw.endsWith(']')) throw new Error(`line ${line}: unterminated flow sequence`);
-      return splitFlow(raw.slice(1, -1)).map((item) => scalar(item, line));
-    }
-    if (/^[{|>&*!%@`]/.test(raw)) throw new Error(`line ${line}: unsupported YAML: ${raw}`);
-    if (/^(true|false)$/.test(raw)) return raw === 'true';
-    if (/^(null|~)$/.test(raw)) return null;
-    if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
-    return raw;
-  }
-
-  const KEY = /^("[^"]*"|'[^']*'|[^\s"'#\-[{][^:]*?|-[^\s:][^:]*?):(?:\s+(.*))?$/;
-
-  function block(indent: number): Yaml {
-    const first = lines[i];
-    if (!first || first.indent < indent) return null;
-    return first.content === '-' || first.content.startsWith('- ') ? sequence(first.indent) : mapping(first.indent);
-  }
-
-  function mapping(indent: number): Yaml {
-    const out: { [key: string]: Yaml } = {};
-    while (i < lines.length && lines[i]!.indent === indent) {
-      const { content, line } = lines[i]!;
-      const m = KEY.exec(content);
-      if (!m) throw new Error(`line ${line}: expected "key: value", got: ${content}`);
-      const key = String(scalar(m[1]!.trim(), line));
-      if (key in out) throw new Error(`line ${line}: duplicate key ${key}`);
-      i++;
-      const next = lines[i];
-      if (m[2] !== undefined && m[2] !== '') out[key] = scalar(m[2], line);
-      else if (next && next.indent > indent) out[key] = block(next.indent);
-      else if (next && next.indent === indent && (next.content === '-' || next.content.startsWith('- '))) out[key] = sequence(indent);
-      else out[key] = null;
-    }
-    if (i < lines.length && lines[i]!.indent > indent) throw new Error(`line ${lines[i]!.line}: unexpected indentation`);
-    return out;
-  }
-
-  function sequence(indent: number): Yaml {
-    const out: Yaml[] = [];
-    while (i < lines.length && lines[i]!.indent === indent && (lines[i]!.content === '-' || lines[i]!.content.startsWith('- '))) {
-      const { content, line } = lines[i]!;
-      const item = content.slice(1).trimStart();
-      if (item === '') {
-        i++;
-        out.push(block(indent + 1));
-      } else if (KEY.test(item)) {
-        lines[i] = { indent: indent + content.length - item.length, content: item, line };
-        out.push(mapping(lines[i]!.indent));
-      } else {
-        i++;
-        out.push(scalar(item, line));
-      }
-    }
-    return out;
-  }
-
-  const result = block(0);
-  if (i < lines.length) throw new Error(`line ${lines[i]!.line}: unexpected content`);
-  return result;
-}
-
 type Service = { [key: string]: Yaml };
+/** A scalar as text (a collection as JSON, so a misplaced map shows in the failure). */
+const text = (value: Yaml | undefined): string => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
 const asMap = (value: Yaml | undefined): { [key: string]: Yaml } =>
   value && typeof value === 'object' && !Array.isArray(value) ? value : {};
 const asList = (value: Yaml | undefined): Yaml[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]);
 /** `environment` as a map or as a list of KEY=value. */
 function environmentOf(service: Service): Record<string, string> {
   const env = service.environment;
-  if (Array.isArray(env)) return Object.fromEntries(env.map((e) => String(e).split(/=(.*)/s).slice(0, 2)));
-  return Object.fromEntries(Object.entries(asMap(env)).map(([k, v]) => [k, String(v)]));
+  if (Array.isArray(env)) return Object.fromEntries(env.map((e) => text(e).split(/=(.*)/s).slice(0, 2) as [string, string]));
+  return Object.fromEntries(Object.entries(asMap(env)).map(([k, v]) => [k, text(v)]));
 }
 /** ${VAR:-default} as compose resolves it when VAR is unset. */
 const withDefaults = (text: string) => text.replace(/\$\{\w+:?-([^}]*)\}/g, '$1');
 
 describe('docker-compose.yml', () => {
   const raw = readRoot('docker-compose.yml');
-  const compose = asMap(parseYaml(raw));
-  const services = asMap(compose.services) as { [name: string]: Yaml };
+  const document = parseDocument(raw);
+  const compose = asMap(document.toJS() as Yaml);
+  const services = asMap(compose.services);
   const redis = asMap(services.redis);
   const bot = asMap(services.bot);
 
-  it('parses, and the YAML reader refuses what it does not understand', () => {
+  it('is YAML without errors or warnings (duplicate keys included), with the redis and bot services', () => {
+    expect(document.errors.map((e) => e.message)).toEqual([]);
+    expect(document.warnings.map((w) => w.message)).toEqual([]);
     expect(Object.keys(services)).toEqual(expect.arrayContaining(['redis', 'bot']));
-    expect(parseYaml('a:\n  b: [x, "y: z"]\n  c:\n    - d: 1\n      e: true\n')).toEqual({ a: { b: ['x', 'y: z'], c: [{ d: 1, e: true }] } });
-    expect(() => parseYaml('a: &anchor 1\n')).toThrow();
-    expect(() => parseYaml('a: |\n  text\n')).toThrow();
-    expect(() => parseYaml('a: 1\na: 2\n')).toThrow();
   });
 
   it('runs Redis with AOF persistence on a named volume, healthchecked, not published', () => {
-    expect(String(redis.image)).toMatch(/^redis:[78](\.\d+)*-alpine$/);
-    const command = Array.isArray(redis.command) ? redis.command.map(String) : String(redis.command ?? '').split(/\s+/);
+    expect(text(redis.image)).toMatch(/^redis:[78](\.\d+)*-alpine$/);
+    const command = Array.isArray(redis.command) ? redis.command.map(text) : text(redis.command ?? '').split(/\s+/);
     expect(command[command.indexOf('--appendonly') + 1]).toBe('yes');
     expect(command.indexOf('--appendonly')).toBeGreaterThanOrEqual(0);
     const dataVolume = asList(redis.volumes).map(String).find((v) => v.split(':')[1] === '/data');
     expect(dataVolume).toBeDefined();
     expect(Object.keys(asMap(compose.volumes))).toContain(dataVolume!.split(':')[0]);
-    expect(asList(asMap(redis.healthcheck).test).join(' ')).toMatch(/redis-cli ping/);
+    expect(asList(asMap(redis.healthcheck).test).map(text).join(' ')).toMatch(/redis-cli ping/);
     expect(redis.ports).toBeUndefined(); // Redis has no password: only the bot may reach it
   });
 
   it('builds the bot from this Dockerfile with .env, Redis by service name, after Redis is healthy', () => {
     expect(bot.build === '.' || asMap(bot.build).context === '.').toBe(true);
-    expect(asList(bot.env_file).map((e) => (typeof e === 'string' ? e : String(asMap(e).path)))).toContain('.env');
+    expect(asList(bot.env_file).map((e) => (typeof e === 'string' ? e : text(asMap(e).path)))).toContain('.env');
     expect(environmentOf(bot).REDIS_URL).toBe('redis://redis:6379');
     expect(asMap(asMap(bot.depends_on).redis).condition).toBe('service_healthy');
     expect(bot.restart).toBe('unless-stopped');
   });
 
   it('publishes the health/metrics port 8080 and gives the bot 30 s to stop', () => {
-    const containerPorts = asList(bot.ports).map((p) => withDefaults(String(p)).split(':').pop());
+    const containerPorts = asList(bot.ports).map((p) => withDefaults(text(p)).split(':').pop());
     expect(containerPorts).toContain('8080');
-    expect(durationSeconds(String(bot.stop_grace_period))).toBeGreaterThanOrEqual(30);
+    expect(durationSeconds(text(bot.stop_grace_period))).toBeGreaterThanOrEqual(30);
   });
 
   it('offers the broadcast worker with the same configuration', () => {
