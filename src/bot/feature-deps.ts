@@ -19,4 +19,9 @@ export interface FeatureDeps {
   clock: () => number;
   /** Prometheus metrics; absent in tests and the simulator. */
   metrics?: BotMetrics;
+  /**
+   * Downloads a file Telegram holds for the bot, by the `file_path` getFile gave, from the same
+   * Bot API root and over the same transport as every API call (tests and the simulator serve it).
+   */
+  downloadFile: (filePath: string) => Promise<Response>;
 }

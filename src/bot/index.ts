@@ -118,6 +118,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     roles,
     clock: deps.clock ?? Date.now,
     metrics: deps.metrics,
+    downloadFile: (filePath) => (deps.fetch ?? fetch)(`${config.botApiRoot}/file/bot${bot.token}/${filePath}`),
   };
   const handoff = handoffFeature(featureDeps, bot.api);
   // The staff group talks to the hand-off only; every other feature serves private chats.

@@ -3,7 +3,6 @@ import type { ContentExport } from '../../src/services/staff/content-transfer';
 import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
 import type { Translate } from '../../src/bot/i18n';
 import type { ChatDriver } from '../../src/simulator/chat-driver';
-import type { FakeTelegram } from '../../src/simulator/fake-telegram';
 import { STAFF, OTHER_STAFF, staffBot, translator, eventually, labels } from '../helpers/staff-fixture';
 
 
@@ -136,13 +135,6 @@ describe('staff edit the cards and contacts of the guided dialogues', () => {
 
 describe('export and import of all content', () => {
   const fixture = useBotFixture('staff-transfer');
-  let fetchSpy: jest.SpyInstance | undefined;
-  afterEach(() => fetchSpy?.mockRestore());
-
-  /** Routes the bot's file downloads to the fake Telegram (production downloads from Telegram's file server). */
-  function serveFilesFrom(telegram: FakeTelegram) {
-    fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(telegram.fetch);
-  }
 
   async function exportFile(staff: ChatDriver, t: Translate): Promise<{ name: string; json: ContentExport }> {
     await staff.send('/staff');
@@ -153,7 +145,6 @@ describe('export and import of all content', () => {
 
   it('given an export, when it is imported back unchanged, then nothing would change; when edited, then the summary lists the changes and confirming applies them', async () => {
     const bot = await staffBot(fixture, { live: true });
-    serveFilesFrom(bot.telegram);
     const en = await translator('en');
     const staff = await userWithLanguage(bot, STAFF, 'en');
     const { name, json } = await exportFile(staff, en);
@@ -199,7 +190,6 @@ describe('export and import of all content', () => {
 
   it('given a summary shown, when someone edits an entry before the import is confirmed, then that entry is not overwritten and the summary says so', async () => {
     const bot = await staffBot(fixture, { live: true });
-    serveFilesFrom(bot.telegram);
     const en = await translator('en');
     const staff = await userWithLanguage(bot, STAFF, 'en');
     const { json } = await exportFile(staff, en);
@@ -217,7 +207,6 @@ describe('export and import of all content', () => {
 
   it('given a Tajik staff member, when an import breaks a rule, then every reason is in Tajik: no zod English, no raw keys', async () => {
     const bot = await staffBot(fixture, { live: true });
-    serveFilesFrom(bot.telegram);
     const tg = await translator('tg');
     const staff = await userWithLanguage(bot, STAFF, 'tg');
     const { json } = await exportFile(staff, tg);
@@ -250,7 +239,6 @@ describe('export and import of all content', () => {
 
   it('given a broken or unsafe file, when staff send it, then it is refused with the reason; a user sending a file gets the usual answer', async () => {
     const bot = await staffBot(fixture, { live: true });
-    serveFilesFrom(bot.telegram);
     const en = await translator('en');
     const staff = await userWithLanguage(bot, STAFF, 'en');
     const [notJson] = await staff.sendDocument('notes.txt', 'hello', 'text/plain');

@@ -17,8 +17,8 @@ import { todayIso, transferSources, type StaffServices } from './staff-services'
 /** Largest file accepted for import. */
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
-/** Downloads a file Telegram holds for the bot. */
-export type FileDownloader = (url: string) => Promise<Response>;
+/** Downloads a file Telegram holds for the bot, by its `file_path`. */
+export type FileDownloader = (filePath: string) => Promise<Response>;
 
 /** Sends the export document. */
 export const exportHandler: StaffHandler = async (ctx, s) => {
@@ -50,7 +50,7 @@ export async function receiveImport(ctx: BotContext, s: StaffServices, download:
 
   const file = await ctx.getFile();
   if (!file.file_path) return void (await reply(ctx.t('staff.import.download-failed')));
-  const response = await download(`${s.config.botApiRoot}/file/bot${ctx.api.token}/${file.file_path}`);
+  const response = await download(file.file_path);
   if (!response.ok) return void (await reply(ctx.t('staff.import.download-failed')));
   const text = await response.text();
   if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) return void (await reply(ctx.t('staff.import.too-big', { max: MAX_IMPORT_BYTES / 1024 / 1024 })));

@@ -37,8 +37,6 @@ const HANDLERS: Readonly<Record<string, StaffHandler>> = {
 export function staffFeature(deps: FeatureDeps): Composer<BotContext> {
   const services = staffServicesFor(deps);
   const feature = new Composer<BotContext>();
-  // The bot's own fetch (the lead may add it to FeatureDeps); Telegram's file server otherwise.
-  const download = (deps as FeatureDeps & { fetch?: typeof fetch }).fetch ?? ((url: string) => fetch(url));
 
   const flows: Partial<Record<FlowId, FormFlow>> = {
     'faq-add': faqAddFlow(services),
@@ -111,7 +109,7 @@ export function staffFeature(deps: FeatureDeps): Composer<BotContext> {
 
   privateChat.on('message:document', async (ctx, next) => {
     if (!(await ctx.roles.isStaff())) return next();
-    await receiveImport(ctx, services, download);
+    await receiveImport(ctx, services, deps.downloadFile);
   });
 
   return feature;
