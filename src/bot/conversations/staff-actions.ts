@@ -13,6 +13,7 @@ import { isLanguage } from '../../services/languages';
 import type { Revision, SaveResult, VersionedStore } from '../../storage/versioned-store';
 import type { BotContext } from '../context';
 import type { Translate } from '../i18n';
+import { staffButton, type StaffButton } from '../keyboards/staff-buttons';
 import { renderCardHtml, renderSosHtml, SOS_CARD_ID } from '../render/card-view';
 import {
   renderCardBody,
@@ -32,7 +33,6 @@ import {
   renderStaffEntry,
   renderStaffFaqList,
   renderStaffMenu,
-  staffButton,
   type StaffKind,
   who,
 } from '../render/faq-staff-view';
@@ -117,8 +117,8 @@ export async function showStaffMenu(ctx: BotContext, s: StaffServices): Promise<
   if (s.content) {
     // The calendar row goes right before export/import, next to the other content.
     const rowsOfMenu = screen.keyboard.inline_keyboard;
-    const exportRow = rowsOfMenu.findIndex((row) => row.some((b) => 'callback_data' in b && b.callback_data === staffButton('exp')));
-    rowsOfMenu.splice(exportRow < 0 ? rowsOfMenu.length : exportRow, 0, [{ text: ctx.t('staff.calendar.button.open'), callback_data: staffButton('cal') }]);
+    const exportRow = rowsOfMenu.findIndex((row) => row.some((b) => 'callback_data' in b && b.callback_data === staffButton('exportContent')));
+    rowsOfMenu.splice(exportRow < 0 ? rowsOfMenu.length : exportRow, 0, [{ text: ctx.t('staff.calendar.button.open'), callback_data: staffButton('calendar') }]);
   }
   await showScreen(ctx, screen.html, screen.keyboard);
 }
@@ -155,31 +155,31 @@ function setHidden(hidden: boolean) {
   return faqChange((s, id, version, actor) => s.faq.update(id, version, { ...s.faq.get(id)!.data, hidden }, actor), hidden ? 'staff.saved.hidden' : 'staff.saved.shown');
 }
 
-/** Button handlers by command (`f:staff:<command>:<args>`). */
-export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
-  home: async (ctx, s) => showStaffMenu(ctx, s),
+/** Button handlers of the FAQ, card and contact screens, by button (codes on the wire: staff-buttons.ts). */
+export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>> = {
+  menu: async (ctx, s) => showStaffMenu(ctx, s),
 
-  fl: async (ctx, s, [filter, page]) => {
+  faqList: async (ctx, s, [filter, page]) => {
     const number = pageArg(page);
     if (!(filter === 'all' || filter === 'deleted' || isFaqCategory(filter)) || number === undefined) return false;
     await acknowledge(ctx);
     return show(ctx, renderStaffFaqList(ctx.t, ctx.lang, s.faq, filter, number));
   },
 
-  e: async (ctx, s, [id]) => {
+  faqEntry: async (ctx, s, [id]) => {
     const doc = id ? s.faq.get(id) : undefined;
     if (!doc) return false;
     await acknowledge(ctx);
     return show(ctx, renderStaffEntry(ctx.t, s.faq, doc, ctx.from?.id));
   },
 
-  new: async (ctx, s) => {
+  faqNew: async (ctx, s) => {
     if (!s.faq.editable) return readOnly(ctx);
     await acknowledge(ctx);
     await startFlow(ctx, s, { flow: 'faq-add', values: {}, target: {} });
   },
 
-  ed: async (ctx, s, [id, lang, versionText]) => {
+  faqEdit: async (ctx, s, [id, lang, versionText]) => {
     const doc = id ? s.faq.get(id) : undefined;
     const version = versionArg(versionText);
     if (!doc || !isLanguage(lang) || !version) return false;
@@ -191,18 +191,18 @@ export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
     await startFlow(ctx, s, faqEditDraft(base, lang));
   },
 
-  hide: setHidden(true),
-  show: setHidden(false),
-  up: move('up'),
-  dn: move('down'),
-  del: faqChange((s, id, version, actor) => s.faq.remove(id, version, actor), 'staff.saved.deleted'),
-  undo: faqChange((s, id, version, actor) => s.faq.restore(id, version, actor), 'staff.saved.restored'),
+  faqHide: setHidden(true),
+  faqShow: setHidden(false),
+  faqMoveUp: move('up'),
+  faqMoveDown: move('down'),
+  faqDelete: faqChange((s, id, version, actor) => s.faq.remove(id, version, actor), 'staff.saved.deleted'),
+  faqRestore: faqChange((s, id, version, actor) => s.faq.restore(id, version, actor), 'staff.saved.restored'),
 
-  pv: async (ctx, s, [kind, id, lang]) => {
+  preview: async (ctx, s, [kind, id, lang]) => {
     if (!isLanguage(lang) || !id || (kind !== 'faq' && kind !== 'card')) return false;
     const translate = s.i18n.translatorFor(lang);
     const previewRow = (keyboard: InlineKeyboard) => {
-      for (const other of ['ru', 'tg', 'en'] as const) keyboard.text(`👀 ${LANGUAGE_FLAGS[other]}`, staffButton('pv', kind, id, other));
+      for (const other of ['ru', 'tg', 'en'] as const) keyboard.text(`👀 ${LANGUAGE_FLAGS[other]}`, staffButton('preview', kind, id, other));
       return keyboard.row().text(ctx.t('staff.button.back'), openButton(kind, id));
     };
     let html: string;
@@ -220,7 +220,7 @@ export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
     return showScreen(ctx, html, previewRow(new InlineKeyboard()));
   },
 
-  h: async (ctx, s, [kind, id, page]) => {
+  history: async (ctx, s, [kind, id, page]) => {
     const number = pageArg(page);
     const target = isKind(kind) ? collection(s, kind) : undefined;
     if (!isKind(kind) || !id || number === undefined || !target?.store || !target.get(id)) return false;
@@ -228,7 +228,7 @@ export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
     return show(ctx, renderHistory(ctx.t, kind, id, await target.store.history(id), number, ctx.from?.id));
   },
 
-  rv: async (ctx, s, [kind, id, versionText, currentText]) => {
+  revision: async (ctx, s, [kind, id, versionText, currentText]) => {
     const version = versionArg(versionText);
     const current = versionArg(currentText);
     if (!isKind(kind) || !id || !version || !current) return false;
@@ -238,7 +238,7 @@ export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
     return show(ctx, renderRevision(ctx.t, kind, rev, current, bodyOf(ctx.t, kind, rev.data), ctx.from?.id));
   },
 
-  rb: async (ctx, s, [kind, id, versionText, currentText]) => {
+  rollback: async (ctx, s, [kind, id, versionText, currentText]) => {
     const version = versionArg(versionText);
     const current = versionArg(currentText);
     const target = isKind(kind) ? collection(s, kind) : undefined;
@@ -246,20 +246,20 @@ export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
     return showResult(ctx, s, kind, await target.rollback(id, version, current, ctx.from!.id), 'staff.saved.rolled-back');
   },
 
-  cards: async (ctx, s) => {
+  cardList: async (ctx, s) => {
     if (!s.content) return false;
     await acknowledge(ctx);
     return show(ctx, renderCardList(ctx.t, s.content));
   },
 
-  c: async (ctx, s, [id]) => {
+  card: async (ctx, s, [id]) => {
     const doc = id ? s.content?.cardDocs.get(id) : undefined;
     if (!doc) return false;
     await acknowledge(ctx);
     return show(ctx, renderStaffCard(ctx.t, doc, ctx.from?.id));
   },
 
-  ce: async (ctx, s, [id, lang, versionText]) => {
+  cardEdit: async (ctx, s, [id, lang, versionText]) => {
     const version = versionArg(versionText);
     const doc = id ? s.content?.cardDocs.get(id) : undefined;
     if (!s.content || !doc || !isLanguage(lang) || !version) return false;
@@ -269,20 +269,20 @@ export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
     await startFlow(ctx, s, cardEditDraft(base, lang));
   },
 
-  contacts: async (ctx, s) => {
+  contactList: async (ctx, s) => {
     if (!s.content) return false;
     await acknowledge(ctx);
     return show(ctx, renderContactList(ctx.t, s.content));
   },
 
-  k: async (ctx, s, [id]) => {
+  contact: async (ctx, s, [id]) => {
     const doc = id ? s.content?.contactDocs.get(id) : undefined;
     if (!doc) return false;
     await acknowledge(ctx);
     return show(ctx, renderStaffContact(ctx.t, doc, ctx.from?.id));
   },
 
-  ke: async (ctx, s, [id, versionText]) => {
+  contactEdit: async (ctx, s, [id, versionText]) => {
     const version = versionArg(versionText);
     const doc = id ? s.content?.contactDocs.get(id) : undefined;
     if (!s.content || !doc || !version) return false;
@@ -293,7 +293,7 @@ export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
   },
 
   // Show to users (verified) or hide (unverified): showing needs a phone or address and a date.
-  kv: async (ctx, s, [id, versionText]) => {
+  contactVerify: async (ctx, s, [id, versionText]) => {
     const version = versionArg(versionText);
     const content = s.content;
     const doc = id ? content?.contactDocs.get(id) : undefined;
@@ -316,7 +316,7 @@ export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
     return showResult(ctx, s, 'contact', await content.contactDocs.update(doc.id, version, data, ctx.from!.id), verify ? 'staff.saved.verified' : 'staff.saved.unverified');
   },
 
-  ku: async (ctx, s, [id, versionText]) => {
+  contactUnverify: async (ctx, s, [id, versionText]) => {
     const version = versionArg(versionText);
     const doc = id ? s.content?.contactDocs.get(id) : undefined;
     if (!s.content || !doc || !version) return false;
@@ -324,7 +324,7 @@ export const STAFF_HANDLERS: Readonly<Record<string, StaffHandler>> = {
     return showResult(ctx, s, 'contact', await s.content.contactDocs.update(doc.id, version, { ...doc.data, record }, ctx.from!.id), 'staff.saved.updated');
   },
 
-  log: async (ctx, s) => {
+  changeLog: async (ctx, s) => {
     await acknowledge(ctx);
     const stores: Array<[StaffKind, VersionedStore<unknown> | undefined]> = [
       ['faq', s.faq.store],

@@ -34,7 +34,8 @@ import {
   shortDate,
   type CalendarDocKind,
 } from '../render/calendar-staff-view';
-import { revisionLine, staffButton } from '../render/faq-staff-view';
+import { staffButton, type StaffButton } from '../keyboards/staff-buttons';
+import { revisionLine } from '../render/faq-staff-view';
 import type { Screen } from '../render/faq-view';
 import { acknowledge, showScreen } from '../respond';
 import { versionArg, type StaffHandler } from './staff-actions';
@@ -293,7 +294,7 @@ function conflictScreen(t: Translate, s: StaffServices, kind: CalendarDocKind, c
     t('staff.conflict.text', { line: revisionLine(t, current, viewer) }),
     calendarDocBody(t, kind, current.data, thisYear(s)),
   ].join('\n\n');
-  return { html, keyboard: new InlineKeyboard().text(t('staff.button.open-current'), staffButton('cal')) };
+  return { html, keyboard: new InlineKeyboard().text(t('staff.button.open-current'), staffButton('calendar')) };
 }
 
 const kindArg = (value: string | undefined): CalendarDocKind | undefined => (value === 'd' || value === 'f' ? value : undefined);
@@ -321,18 +322,18 @@ function editHandler(makeDraft: (calendar: LiveCalendar, year: number | undefine
   };
 }
 
-/** Button handlers of the calendar screens (`f:staff:cal…`). */
-export const CALENDAR_HANDLERS: Readonly<Record<string, StaffHandler>> = {
-  cal: async (ctx, s) => {
+/** Button handlers of the calendar screens, by button (codes on the wire: staff-buttons.ts). */
+export const CALENDAR_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>> = {
+  calendar: async (ctx, s) => {
     if (!s.content) return false;
     await acknowledge(ctx);
     return show(ctx, renderCalendarScreen(ctx.t, s.content.calendar, thisYear(s)));
   },
 
-  cald: editHandler(decreeDraft, 'd'),
-  calf: editHandler(deflatorDraft, 'f'),
+  decreeEdit: editHandler(decreeDraft, 'd'),
+  deflatorEdit: editHandler(deflatorDraft, 'f'),
 
-  calh: async (ctx, s, [kindText]) => {
+  calendarHistory: async (ctx, s, [kindText]) => {
     const kind = kindArg(kindText);
     const store = kind && s.content ? collectionOf(s.content.calendar, kind).store : undefined;
     if (!kind || !store) return false;
@@ -340,7 +341,7 @@ export const CALENDAR_HANDLERS: Readonly<Record<string, StaffHandler>> = {
     return show(ctx, renderCalendarHistory(ctx.t, kind, await store.history(CALENDAR_DOC_ID), ctx.from?.id));
   },
 
-  calrv: async (ctx, s, [kindText, versionText, currentText]) => {
+  calendarRevision: async (ctx, s, [kindText, versionText, currentText]) => {
     const kind = kindArg(kindText);
     const version = versionArg(versionText);
     const current = versionArg(currentText);
@@ -351,7 +352,7 @@ export const CALENDAR_HANDLERS: Readonly<Record<string, StaffHandler>> = {
     return show(ctx, renderCalendarRevision(ctx.t, kind, rev, current, thisYear(s), ctx.from?.id));
   },
 
-  calrb: async (ctx, s, [kindText, versionText, currentText]) => {
+  calendarRollback: async (ctx, s, [kindText, versionText, currentText]) => {
     const kind = kindArg(kindText);
     const version = versionArg(versionText);
     const current = versionArg(currentText);

@@ -11,7 +11,7 @@ import type { Language } from '../../services/languages';
 import type { BotContext, DialogueContext } from '../context';
 import type { I18n, Translate } from '../i18n';
 import { encodeCallback } from '../keyboards/callback-data';
-import { staffButton } from '../render/faq-staff-view';
+import { staffButton } from '../keyboards/staff-buttons';
 import { MESSAGE_OPTIONS, showScreen } from '../respond';
 import { awaitAnswer, type Dialogue } from './dialogue-step';
 import type { FlowId, StaffDraft, StaffServices } from './staff-services';
@@ -165,7 +165,7 @@ export function staffStepDialogue(flows: Readonly<Record<FlowId, FormFlow>>, ser
 
 /** A single "Staff menu" button. */
 export function homeKeyboard(t: Translate): InlineKeyboard {
-  return new InlineKeyboard().text(t('staff.button.home'), staffButton('home'));
+  return new InlineKeyboard().text(t('staff.button.home'), staffButton('menu'));
 }
 
 /** Rows of plain buttons for a {@link CommitOutcome}. */

@@ -7,7 +7,7 @@ import { InlineKeyboard, InputFile } from 'grammy';
 import { applyImport, exportContent, parseExport, planImport, type ImportPlan, type ImportProblem } from '../../services/staff/content-transfer';
 import type { BotContext } from '../context';
 import { escapeHtml, type Translate } from '../i18n';
-import { staffButton } from '../render/faq-staff-view';
+import { staffButton } from '../keyboards/staff-buttons';
 import { describeImportProblem } from '../render/staff-problems';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
 import type { StaffHandler } from './staff-actions';
@@ -64,7 +64,7 @@ export async function receiveImport(ctx: BotContext, s: StaffServices, download:
 
   const token = randomBytes(4).toString('hex');
   await s.imports.write(String(ctx.from!.id), { token, plan });
-  const keyboard = new InlineKeyboard().text(ctx.t('staff.button.apply-import'), staffButton('impok', token)).text(ctx.t('staff.button.cancel'), staffButton('impno', token));
+  const keyboard = new InlineKeyboard().text(ctx.t('staff.button.apply-import'), staffButton('importApply', token)).text(ctx.t('staff.button.cancel'), staffButton('importCancel', token));
   await reply(renderPlan(ctx.t, plan), keyboard);
 }
 

@@ -5,6 +5,7 @@ import { hashUserId } from '../../logger';
 import type { BotContext, DialogueContext } from '../context';
 import type { FeatureDeps } from '../feature-deps';
 import { decodeCallback, featurePattern } from '../keyboards/callback-data';
+import { staffButtonOf, type StaffButton } from '../keyboards/staff-buttons';
 import { MESSAGE_OPTIONS, refuse } from '../respond';
 import { showStaffMenu, STAFF_HANDLERS, type StaffHandler } from '../conversations/staff-actions';
 import { CALENDAR_HANDLERS, decreeEditFlow, deflatorEditFlow } from '../conversations/staff-calendar';
@@ -17,14 +18,14 @@ import { showStaleButton } from '../screens/stale-button';
 
 const userIdArgument = z.string().trim().regex(/^\d{1,15}$/).transform(Number);
 
-/** Every staff button, by command. */
-const HANDLERS: Readonly<Record<string, StaffHandler>> = {
+/** Every staff button's handler; a button missing here is answered as stale. */
+const HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>> = {
   ...STAFF_HANDLERS,
   ...CALENDAR_HANDLERS,
-  exp: exportHandler,
-  imp: importHelpHandler,
-  impok: applyImportHandler,
-  impno: cancelImportHandler,
+  exportContent: exportHandler,
+  importHelp: importHelpHandler,
+  importApply: applyImportHandler,
+  importCancel: cancelImportHandler,
 };
 
 /**
@@ -100,8 +101,9 @@ export function staffFeature(deps: FeatureDeps): Composer<BotContext> {
     // Asked again on every press: a removed staff member's old buttons stop working at once.
     if (!(await ctx.roles.isStaff())) return refuseStaffAction(ctx);
     const action = decodeCallback(ctx.callbackQuery.data);
-    const [command, ...args] = action?.kind === 'feature' ? action.args : [];
-    const handler = command === undefined ? undefined : HANDLERS[command];
+    const [code, ...args] = action?.kind === 'feature' ? action.args : [];
+    const button = staffButtonOf(code);
+    const handler = button && HANDLERS[button];
     if (!handler) return showStaleButton(ctx);
     await services.faq.ready();
     if ((await handler(ctx, services, args)) === false) return showStaleButton(ctx);

@@ -9,7 +9,8 @@ import type { CalendarDecree } from '../../services/deadlines';
 import type { Revision } from '../../storage/versioned-store';
 import { escapeHtml, type Translate } from '../i18n';
 import { formatIsoDate } from './dates';
-import { revisionLine, shortHtml, staffButton, STAFF_PAGE_SIZE } from './faq-staff-view';
+import { staffButton } from '../keyboards/staff-buttons';
+import { revisionLine, shortHtml, STAFF_PAGE_SIZE } from './faq-staff-view';
 import type { Screen } from './faq-view';
 
 /** Which calendar document: `d` the decrees, `f` the deflators (short, for button data). */
@@ -80,15 +81,15 @@ export function renderCalendarScreen(t: Translate, calendar: LiveCalendar, thisY
     `<b>${t('staff.calendar.deflators-title')}</b>\n${deflatorsBody(t, { deflators: [...calendar.deflators()] }, thisYear)}`,
   ].join('\n\n');
   const keyboard = new InlineKeyboard();
-  for (const decree of calendar.decrees()) keyboard.text(t('staff.calendar.button.edit-decree', { year: decree.year }), staffButton('cald', decree.year, decreeVersion));
-  keyboard.row().text(t('staff.calendar.button.add-decree'), staffButton('cald', 'new', decreeVersion)).row();
-  for (const deflator of calendar.deflators()) keyboard.text(t('staff.calendar.button.edit-deflator', { year: deflator.year }), staffButton('calf', deflator.year, deflatorVersion));
-  keyboard.row().text(t('staff.calendar.button.add-deflator'), staffButton('calf', 'new', deflatorVersion)).row();
+  for (const decree of calendar.decrees()) keyboard.text(t('staff.calendar.button.edit-decree', { year: decree.year }), staffButton('decreeEdit', decree.year, decreeVersion));
+  keyboard.row().text(t('staff.calendar.button.add-decree'), staffButton('decreeEdit', 'new', decreeVersion)).row();
+  for (const deflator of calendar.deflators()) keyboard.text(t('staff.calendar.button.edit-deflator', { year: deflator.year }), staffButton('deflatorEdit', deflator.year, deflatorVersion));
+  keyboard.row().text(t('staff.calendar.button.add-deflator'), staffButton('deflatorEdit', 'new', deflatorVersion)).row();
   keyboard
-    .text(t('staff.calendar.button.history-decrees'), staffButton('calh', 'd'))
-    .text(t('staff.calendar.button.history-deflators'), staffButton('calh', 'f'))
+    .text(t('staff.calendar.button.history-decrees'), staffButton('calendarHistory', 'd'))
+    .text(t('staff.calendar.button.history-deflators'), staffButton('calendarHistory', 'f'))
     .row()
-    .text(t('staff.button.home'), staffButton('home'));
+    .text(t('staff.button.home'), staffButton('menu'));
   return { html, keyboard };
 }
 
@@ -102,10 +103,10 @@ export function renderCalendarHistory(t: Translate, kind: CalendarDocKind, histo
     const rollback = rev.rollbackOf === undefined ? '' : ` ${t('staff.history.rollback-of', { version: rev.rollbackOf })}`;
     lines.push(`${revisionLine(t, rev, viewer)}\n${t(`staff.action.${rev.action}`)}${rollback}`);
     if (current && rev.version !== current.version) {
-      keyboard.text(t('staff.button.view-version', { version: rev.version }), staffButton('calrv', kind, rev.version, current.version)).row();
+      keyboard.text(t('staff.button.view-version', { version: rev.version }), staffButton('calendarRevision', kind, rev.version, current.version)).row();
     }
   }
-  keyboard.text(t('staff.button.back'), staffButton('cal'));
+  keyboard.text(t('staff.button.back'), staffButton('calendar'));
   return { html: lines.join('\n\n'), keyboard };
 }
 
@@ -117,8 +118,8 @@ export function renderCalendarRevision(t: Translate, kind: CalendarDocKind, rev:
     calendarDocBody(t, kind, rev.data, thisYear),
   ].join('\n\n');
   const keyboard = new InlineKeyboard()
-    .text(t('staff.button.rollback', { version: rev.version }), staffButton('calrb', kind, rev.version, currentVersion))
+    .text(t('staff.button.rollback', { version: rev.version }), staffButton('calendarRollback', kind, rev.version, currentVersion))
     .row()
-    .text(t('staff.button.back'), staffButton('calh', kind));
+    .text(t('staff.button.back'), staffButton('calendarHistory', kind));
   return { html, keyboard };
 }

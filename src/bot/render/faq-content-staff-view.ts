@@ -8,7 +8,8 @@ import { LANGUAGES } from '../../services/languages';
 import type { Revision } from '../../storage/versioned-store';
 import { escapeHtml, type Translate } from '../i18n';
 import { formatIsoDate } from './dates';
-import { checkedForStaff, LANGUAGE_FLAGS, revisionLine, shortHtml, staffButton } from './faq-staff-view';
+import { staffButton } from '../keyboards/staff-buttons';
+import { checkedForStaff, LANGUAGE_FLAGS, revisionLine, shortHtml } from './faq-staff-view';
 import { buttonText, type Screen } from './faq-view';
 
 /** Every card, by its Russian title and checked date, in file order. */
@@ -17,9 +18,9 @@ export function renderCardList(t: Translate, content: LiveContent): Screen {
   for (const id of content.cardIds()) {
     const doc = content.cardDocs.get(id);
     const title = doc?.data.cards.ru.title ?? id;
-    keyboard.text(buttonText(`${title} · ${doc?.data.cards.ru.verifiedAt ?? '⚠️'}`), staffButton('c', id)).row();
+    keyboard.text(buttonText(`${title} · ${doc?.data.cards.ru.verifiedAt ?? '⚠️'}`), staffButton('card', id)).row();
   }
-  keyboard.text(t('staff.button.home'), staffButton('home'));
+  keyboard.text(t('staff.button.home'), staffButton('menu'));
   return { html: `<b>${t('staff.cards.title')}</b>\n${t('staff.cards.hint')}`, keyboard };
 }
 
@@ -40,15 +41,15 @@ export function renderCardBody(t: Translate, data: CardDocument): string {
 export function renderStaffCard(t: Translate, doc: Revision<CardDocument>, viewer?: number): Screen {
   const html = [`<b>${t('staff.cards.card-title', { id: doc.id })}</b>`, revisionLine(t, doc, viewer), renderCardBody(t, doc.data)].join('\n');
   const keyboard = new InlineKeyboard();
-  for (const lang of LANGUAGES) keyboard.text(`✏️ ${LANGUAGE_FLAGS[lang]}`, staffButton('ce', doc.id, lang, doc.version));
+  for (const lang of LANGUAGES) keyboard.text(`✏️ ${LANGUAGE_FLAGS[lang]}`, staffButton('cardEdit', doc.id, lang, doc.version));
   keyboard.row();
-  for (const lang of LANGUAGES) keyboard.text(`👀 ${LANGUAGE_FLAGS[lang]}`, staffButton('pv', 'card', doc.id, lang));
+  for (const lang of LANGUAGES) keyboard.text(`👀 ${LANGUAGE_FLAGS[lang]}`, staffButton('preview', 'card', doc.id, lang));
   keyboard
     .row()
-    .text(t('staff.button.history'), staffButton('h', 'card', doc.id, 0))
-    .text(t('staff.button.back-to-list'), staffButton('cards'))
+    .text(t('staff.button.history'), staffButton('history', 'card', doc.id, 0))
+    .text(t('staff.button.back-to-list'), staffButton('cardList'))
     .row()
-    .text(t('staff.button.home'), staffButton('home'));
+    .text(t('staff.button.home'), staffButton('menu'));
   return { html, keyboard };
 }
 
@@ -59,9 +60,9 @@ export function renderContactList(t: Translate, content: LiveContent): Screen {
     const doc = content.contactDocs.get(id);
     if (!doc) continue;
     const mark = doc.data.record.status === 'verified' ? '✅' : '⬜';
-    keyboard.text(buttonText(`${mark} ${doc.data.texts.ru?.name ?? id}`), staffButton('k', id)).row();
+    keyboard.text(buttonText(`${mark} ${doc.data.texts.ru?.name ?? id}`), staffButton('contact', id)).row();
   }
-  keyboard.text(t('staff.button.home'), staffButton('home'));
+  keyboard.text(t('staff.button.home'), staffButton('menu'));
   return { html: `<b>${t('staff.contacts.title')}</b>\n${t('staff.contacts.hint')}`, keyboard };
 }
 
@@ -89,14 +90,14 @@ export function renderStaffContact(t: Translate, doc: Revision<ContactDocument>,
   const html = [`<b>${t('staff.contacts.contact-title', { id: doc.id })}</b>`, revisionLine(t, doc, viewer), renderContactBody(t, doc.data)].join('\n');
   const verified = doc.data.record.status === 'verified';
   const keyboard = new InlineKeyboard()
-    .text(t('staff.button.edit-contact'), staffButton('ke', doc.id, doc.version))
+    .text(t('staff.button.edit-contact'), staffButton('contactEdit', doc.id, doc.version))
     .row()
-    .text(verified ? t('staff.button.unverify') : t('staff.button.verify'), staffButton('kv', doc.id, doc.version))
-    .text(t('staff.button.toggle-unanswered'), staffButton('ku', doc.id, doc.version))
+    .text(verified ? t('staff.button.unverify') : t('staff.button.verify'), staffButton('contactVerify', doc.id, doc.version))
+    .text(t('staff.button.toggle-unanswered'), staffButton('contactUnverify', doc.id, doc.version))
     .row()
-    .text(t('staff.button.history'), staffButton('h', 'contact', doc.id, 0))
-    .text(t('staff.button.back-to-list'), staffButton('contacts'))
+    .text(t('staff.button.history'), staffButton('history', 'contact', doc.id, 0))
+    .text(t('staff.button.back-to-list'), staffButton('contactList'))
     .row()
-    .text(t('staff.button.home'), staffButton('home'));
+    .text(t('staff.button.home'), staffButton('menu'));
   return { html, keyboard };
 }

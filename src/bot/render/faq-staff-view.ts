@@ -8,7 +8,8 @@ import { FAQ_CATEGORIES, sourcesOf, textFor, type FaqCategory, type FaqEntry } f
 import { LANGUAGES, type Language } from '../../services/languages';
 import type { Actor, Revision } from '../../storage/versioned-store';
 import { escapeHtml, type Translate } from '../i18n';
-import { encodeCallback, featureCallback } from '../keyboards/callback-data';
+import { encodeCallback } from '../keyboards/callback-data';
+import { staffButton } from '../keyboards/staff-buttons';
 import { formatIsoDate } from './dates';
 import { buttonText, type Screen } from './faq-view';
 
@@ -17,11 +18,6 @@ export const STAFF_PAGE_SIZE = 8;
 
 /** Which collection a staff screen shows. */
 export type StaffKind = 'faq' | 'card' | 'contact';
-
-/** Button data of the staff feature (`f:staff:<command>:<args>`). */
-export function staffButton(...args: Array<string | number>): string {
-  return featureCallback('staff', ...args);
-}
 
 /** Flag shown next to each language. */
 export const LANGUAGE_FLAGS = { ru: '🇷🇺', tg: '🇹🇯', en: '🇬🇧' } as const;
@@ -63,15 +59,15 @@ export function renderStaffMenu(t: Translate, options: { faq: FaqLibrary; canEdi
   if (!options.canEditContent) lines.push(t('staff.menu.no-content-editing'));
   if (options.isAdmin) lines.push(t('staff.menu.admin-hint', { n: options.addedStaff ?? 0 }));
   const keyboard = new InlineKeyboard()
-    .text(t('staff.button.faq-list'), staffButton('fl', 'all', 0))
-    .text(t('staff.button.faq-new'), staffButton('new'))
+    .text(t('staff.button.faq-list'), staffButton('faqList', 'all', 0))
+    .text(t('staff.button.faq-new'), staffButton('faqNew'))
     .row();
-  if (options.canEditContent) keyboard.text(t('staff.button.cards'), staffButton('cards')).text(t('staff.button.contacts'), staffButton('contacts')).row();
+  if (options.canEditContent) keyboard.text(t('staff.button.cards'), staffButton('cardList')).text(t('staff.button.contacts'), staffButton('contactList')).row();
   keyboard
-    .text(t('staff.button.export'), staffButton('exp'))
-    .text(t('staff.button.import'), staffButton('imp'))
+    .text(t('staff.button.export'), staffButton('exportContent'))
+    .text(t('staff.button.import'), staffButton('importHelp'))
     .row()
-    .text(t('staff.button.log'), staffButton('log'))
+    .text(t('staff.button.log'), staffButton('changeLog'))
     .text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
   return { html: lines.join('\n\n'), keyboard };
 }
@@ -93,19 +89,19 @@ export function renderStaffFaqList(t: Translate, lang: Language, library: FaqLib
   for (const doc of docs.slice(current * STAFF_PAGE_SIZE, (current + 1) * STAFF_PAGE_SIZE)) {
     const mark = doc.deleted ? '🗑 ' : doc.data.hidden ? '🙈 ' : '';
     const missing = LANGUAGES.filter((l) => !doc.data.texts[l]).map((l) => LANGUAGE_FLAGS[l]).join('');
-    keyboard.text(buttonText(`${mark}${entryTitle(doc.data, lang)}${missing ? ` (−${missing})` : ''}`), staffButton('e', doc.id)).row();
+    keyboard.text(buttonText(`${mark}${entryTitle(doc.data, lang)}${missing ? ` (−${missing})` : ''}`), staffButton('faqEntry', doc.id)).row();
   }
   if (pages > 1) {
-    if (current > 0) keyboard.text(t('faq.button.previous'), staffButton('fl', filter, current - 1));
-    if (current < pages - 1) keyboard.text(t('faq.button.next'), staffButton('fl', filter, current + 1));
+    if (current > 0) keyboard.text(t('faq.button.previous'), staffButton('faqList', filter, current - 1));
+    if (current < pages - 1) keyboard.text(t('faq.button.next'), staffButton('faqList', filter, current + 1));
     keyboard.row();
   }
   for (const category of FAQ_CATEGORIES) {
-    if (category !== filter) keyboard.text(t(`faq.category.${category}`), staffButton('fl', category, 0)).row();
+    if (category !== filter) keyboard.text(t(`faq.category.${category}`), staffButton('faqList', category, 0)).row();
   }
-  if (filter !== 'all') keyboard.text(t('staff.button.all-entries'), staffButton('fl', 'all', 0));
-  if (filter !== 'deleted') keyboard.text(t('staff.button.deleted'), staffButton('fl', 'deleted', 0));
-  keyboard.row().text(t('staff.button.home'), staffButton('home'));
+  if (filter !== 'all') keyboard.text(t('staff.button.all-entries'), staffButton('faqList', 'all', 0));
+  if (filter !== 'deleted') keyboard.text(t('staff.button.deleted'), staffButton('faqList', 'deleted', 0));
+  keyboard.row().text(t('staff.button.home'), staffButton('menu'));
   const title = filter === 'all' ? t('staff.list.all') : filter === 'deleted' ? t('staff.list.deleted') : t(`faq.category.${filter}`);
   const lines = [`<b>${title}</b>`, docs.length === 0 ? t('staff.list.empty') : t('staff.list.hint')];
   if (pages > 1) lines.push(t('faq.page', { page: current + 1, pages }));
@@ -143,26 +139,26 @@ export function renderStaffEntry(t: Translate, library: FaqLibrary, doc: FaqDoc,
   const v = doc.version;
   const keyboard = new InlineKeyboard();
   if (doc.deleted) {
-    keyboard.text(t('staff.button.undo-delete'), staffButton('undo', doc.id, v)).row();
+    keyboard.text(t('staff.button.undo-delete'), staffButton('faqRestore', doc.id, v)).row();
   } else {
-    for (const lang of LANGUAGES) keyboard.text(`✏️ ${LANGUAGE_FLAGS[lang]}`, staffButton('ed', doc.id, lang, v));
+    for (const lang of LANGUAGES) keyboard.text(`✏️ ${LANGUAGE_FLAGS[lang]}`, staffButton('faqEdit', doc.id, lang, v));
     keyboard.row();
-    for (const lang of LANGUAGES) keyboard.text(`👀 ${LANGUAGE_FLAGS[lang]}`, staffButton('pv', 'faq', doc.id, lang));
+    for (const lang of LANGUAGES) keyboard.text(`👀 ${LANGUAGE_FLAGS[lang]}`, staffButton('preview', 'faq', doc.id, lang));
     keyboard.row();
-    keyboard.text(doc.data.hidden ? t('staff.button.show') : t('staff.button.hide'), staffButton(doc.data.hidden ? 'show' : 'hide', doc.id, v));
-    if (library.positionForMove(doc.id, 'up') !== undefined) keyboard.text('⬆️', staffButton('up', doc.id, v));
-    if (library.positionForMove(doc.id, 'down') !== undefined) keyboard.text('⬇️', staffButton('dn', doc.id, v));
-    keyboard.row().text(t('staff.button.delete'), staffButton('del', doc.id, v));
+    keyboard.text(doc.data.hidden ? t('staff.button.show') : t('staff.button.hide'), staffButton(doc.data.hidden ? 'faqShow' : 'faqHide', doc.id, v));
+    if (library.positionForMove(doc.id, 'up') !== undefined) keyboard.text('⬆️', staffButton('faqMoveUp', doc.id, v));
+    if (library.positionForMove(doc.id, 'down') !== undefined) keyboard.text('⬇️', staffButton('faqMoveDown', doc.id, v));
+    keyboard.row().text(t('staff.button.delete'), staffButton('faqDelete', doc.id, v));
   }
-  keyboard.text(t('staff.button.history'), staffButton('h', 'faq', doc.id, 0)).row();
-  keyboard.text(t('staff.button.back-to-list'), staffButton('fl', doc.deleted ? 'deleted' : doc.data.category, 0));
-  keyboard.text(t('staff.button.home'), staffButton('home'));
+  keyboard.text(t('staff.button.history'), staffButton('history', 'faq', doc.id, 0)).row();
+  keyboard.text(t('staff.button.back-to-list'), staffButton('faqList', doc.deleted ? 'deleted' : doc.data.category, 0));
+  keyboard.text(t('staff.button.home'), staffButton('menu'));
   return { html, keyboard };
 }
 
 /** The button that reopens a document's staff screen. */
 export function openButton(kind: StaffKind, id: string): string {
-  return kind === 'faq' ? staffButton('e', id) : kind === 'card' ? staffButton('c', id) : staffButton('k', id);
+  return kind === 'faq' ? staffButton('faqEntry', id) : kind === 'card' ? staffButton('card', id) : staffButton('contact', id);
 }
 
 /** A document's history, newest first, with a button per earlier version. */
@@ -179,12 +175,12 @@ export function renderHistory(t: Translate, kind: StaffKind, id: string, history
     const rollback = rev.rollbackOf === undefined ? '' : ` ${t('staff.history.rollback-of', { version: rev.rollbackOf })}`;
     lines.push(`${revisionLine(t, rev, viewer)}\n${t(`staff.action.${rev.action}`)}${rollback}: ${what}`);
     if (current && rev.version !== current.version) {
-      keyboard.text(t('staff.button.view-version', { version: rev.version }), staffButton('rv', kind, id, rev.version, current.version)).row();
+      keyboard.text(t('staff.button.view-version', { version: rev.version }), staffButton('revision', kind, id, rev.version, current.version)).row();
     }
   }
   if (pages > 1) {
-    if (shown > 0) keyboard.text(t('faq.button.previous'), staffButton('h', kind, id, shown - 1));
-    if (shown < pages - 1) keyboard.text(t('faq.button.next'), staffButton('h', kind, id, shown + 1));
+    if (shown > 0) keyboard.text(t('faq.button.previous'), staffButton('history', kind, id, shown - 1));
+    if (shown < pages - 1) keyboard.text(t('faq.button.next'), staffButton('history', kind, id, shown + 1));
     keyboard.row();
   }
   keyboard.text(t('staff.button.back'), openButton(kind, id));
@@ -199,9 +195,9 @@ export function renderRevision(t: Translate, kind: StaffKind, rev: Revision<unkn
     body,
   ].join('\n\n');
   const keyboard = new InlineKeyboard()
-    .text(t('staff.button.rollback', { version: rev.version }), staffButton('rb', kind, rev.id, rev.version, currentVersion))
+    .text(t('staff.button.rollback', { version: rev.version }), staffButton('rollback', kind, rev.id, rev.version, currentVersion))
     .row()
-    .text(t('staff.button.back'), staffButton('h', kind, rev.id, 0));
+    .text(t('staff.button.back'), staffButton('history', kind, rev.id, 0));
   return { html, keyboard };
 }
 
