@@ -293,7 +293,7 @@ export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>
   },
 
   // Show to users (verified) or hide (unverified): showing needs a phone or address and a date.
-  contactVerify: async (ctx, s, [id, versionText]) => {
+  contactToggleVerified: async (ctx, s, [id, versionText]) => {
     const version = versionArg(versionText);
     const content = s.content;
     const doc = id ? content?.contactDocs.get(id) : undefined;
@@ -316,7 +316,7 @@ export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>
     return showResult(ctx, s, 'contact', await content.contactDocs.update(doc.id, version, data, ctx.from!.id), verify ? 'staff.saved.verified' : 'staff.saved.unverified');
   },
 
-  contactUnverify: async (ctx, s, [id, versionText]) => {
+  contactToggleUnanswered: async (ctx, s, [id, versionText]) => {
     const version = versionArg(versionText);
     const doc = id ? s.content?.contactDocs.get(id) : undefined;
     if (!s.content || !doc || !version) return false;
