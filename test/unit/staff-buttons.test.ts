@@ -1,4 +1,5 @@
 import { decodeCallback } from '../../src/bot/keyboards/callback-data';
+import { staffArg, withArgs } from '../../src/bot/conversations/staff-actions';
 import { STAFF_BUTTON_CODES, staffButton, staffButtonOf, type StaffButton } from '../../src/bot/keyboards/staff-buttons';
 
 /**
@@ -74,4 +75,25 @@ describe('staff buttons: readable names in code, short codes on the wire', () =>
     expect(staffButtonOf('toString')).toBeUndefined();
     expect(staffButtonOf(undefined)).toBeUndefined();
   });
+});
+
+describe('staff button arguments, read with zod beside each handler', () => {
+  const seen: unknown[] = [];
+  const handler = withArgs([staffArg.kind, staffArg.id, staffArg.version], async (_ctx, _s, args) => void seen.push(args));
+  const press = (args: string[]) => handler({} as never, {} as never, args);
+
+  it('hands the handler typed arguments', async () => {
+    seen.length = 0;
+    await press(['faq', 'police-stop', '3']);
+    expect(seen).toEqual([['faq', 'police-stop', 3]]);
+  });
+
+  it.each([[['faq', 'police-stop', '0']], [['faq', 'police-stop', 'x']], [['news', 'police-stop', '3']], [['faq', 'police-stop']], [['faq', 'police-stop', '3', 'extra']]])(
+    'answers %p as a stale button without calling the handler',
+    async (args) => {
+      seen.length = 0;
+      await expect(press(args)).resolves.toBe(false);
+      expect(seen).toEqual([]);
+    },
+  );
 });

@@ -5,11 +5,12 @@
  * nothing is changed and staff see the newer version instead.
  */
 import { InlineKeyboard } from 'grammy';
+import { z } from 'zod';
 import type { CardDocument, ContactDocument } from '../../services/content-store/content-rules';
 import { verifiedPhoneSet } from '../../content/phone-numbers';
 import { cardsWithUnregisteredPhones, checkContact } from '../../services/content-store/content-rules';
-import { isFaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
-import { isLanguage } from '../../services/languages';
+import { FAQ_CATEGORIES, type FaqEntry } from '../../services/faq/faq-schema';
+import { LANGUAGES } from '../../services/languages';
 import type { Revision, SaveResult, VersionedStore } from '../../storage/versioned-store';
 import type { BotContext } from '../context';
 import type { Translate } from '../i18n';
@@ -46,17 +47,32 @@ import { todayIso, type StaffServices } from './staff-services';
 /** A staff button handler; `false` means its arguments made no sense (stale or forged data). */
 export type StaffHandler = (ctx: BotContext, s: StaffServices, args: readonly string[]) => Promise<boolean | void>;
 
-/** A positive whole number from button data. */
-export function versionArg(value: string | undefined): number | undefined {
-  return value !== undefined && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
-}
+/** Button arguments shared by the staff handlers (each handler reads its own with a tuple of these). */
+export const staffArg = {
+  /** A version number: positive, whole. */
+  version: z.string().regex(/^\d{1,9}$/).transform(Number).pipe(z.number().positive()),
+  /** A page number, from 0. */
+  page: z.string().regex(/^\d{1,3}$/).transform(Number),
+  /** The id of an FAQ entry, card or contact (the callback codec has checked its characters). */
+  id: z.string().min(1),
+  kind: z.enum(['faq', 'card', 'contact']),
+  language: z.enum(LANGUAGES),
+} as const;
 
-/** A page number from button data. */
-function pageArg(value: string | undefined): number | undefined {
-  return value !== undefined && /^\d{1,3}$/.test(value) ? Number(value) : undefined;
+/**
+ * A staff handler whose button arguments are read with `args` first: arguments that do not parse
+ * (a stale or forged button) are answered as a stale button, and `handle` gets them typed.
+ */
+export function withArgs<const Schemas extends readonly [z.ZodType, ...z.ZodType[]]>(
+  args: Schemas,
+  handle: (ctx: BotContext, s: StaffServices, args: z.output<z.ZodTuple<[...Schemas]>>) => Promise<boolean | void>,
+): StaffHandler {
+  const schema = z.tuple([...args] as unknown as [...Schemas]);
+  return async (ctx, s, raw) => {
+    const parsed = schema.safeParse(raw);
+    return parsed.success ? handle(ctx, s, parsed.data) : false;
+  };
 }
-
-const isKind = (value: string | undefined): value is StaffKind => value === 'faq' || value === 'card' || value === 'contact';
 
 interface Collection<T> {
   get(id: string): Revision<T> | undefined;
@@ -128,9 +144,8 @@ function faqChange(
   change: (s: StaffServices, id: string, version: number, actor: number) => Promise<SaveResult<FaqEntry>> | undefined,
   doneKey: string,
 ): StaffHandler {
-  return async (ctx, s, [id, versionText]) => {
-    const version = versionArg(versionText);
-    if (!id || !version || !s.faq.get(id)) return false;
+  return withArgs([staffArg.id, staffArg.version], async (ctx, s, [id, version]) => {
+    if (!s.faq.get(id)) return false;
     if (!s.faq.editable) return readOnly(ctx);
     const pending = change(s, id, version, ctx.from!.id);
     if (!pending) {
@@ -138,7 +153,7 @@ function faqChange(
       return show(ctx, renderStaffEntry(ctx.t, s.faq, s.faq.get(id)!, ctx.from?.id));
     }
     return showResult(ctx, s, 'faq', await pending, doneKey);
-  };
+  });
 }
 
 function move(direction: 'up' | 'down') {
@@ -159,19 +174,17 @@ function setHidden(hidden: boolean) {
 export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>> = {
   menu: async (ctx, s) => showStaffMenu(ctx, s),
 
-  faqList: async (ctx, s, [filter, page]) => {
-    const number = pageArg(page);
-    if (!(filter === 'all' || filter === 'deleted' || isFaqCategory(filter)) || number === undefined) return false;
+  faqList: withArgs([z.enum(['all', 'deleted', ...FAQ_CATEGORIES]), staffArg.page], async (ctx, s, [filter, number]) => {
     await acknowledge(ctx);
     return show(ctx, renderStaffFaqList(ctx.t, ctx.lang, s.faq, filter, number));
-  },
+  }),
 
-  faqEntry: async (ctx, s, [id]) => {
-    const doc = id ? s.faq.get(id) : undefined;
+  faqEntry: withArgs([staffArg.id], async (ctx, s, [id]) => {
+    const doc = s.faq.get(id);
     if (!doc) return false;
     await acknowledge(ctx);
     return show(ctx, renderStaffEntry(ctx.t, s.faq, doc, ctx.from?.id));
-  },
+  }),
 
   faqNew: async (ctx, s) => {
     if (!s.faq.editable) return readOnly(ctx);
@@ -179,17 +192,16 @@ export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>
     await startFlow(ctx, s, { flow: 'faq-add', values: {}, target: {} });
   },
 
-  faqEdit: async (ctx, s, [id, lang, versionText]) => {
-    const doc = id ? s.faq.get(id) : undefined;
-    const version = versionArg(versionText);
-    if (!doc || !isLanguage(lang) || !version) return false;
+  faqEdit: withArgs([staffArg.id, staffArg.language, staffArg.version], async (ctx, s, [id, lang, version]) => {
+    const doc = s.faq.get(id);
+    if (!doc) return false;
     if (!s.faq.editable) return readOnly(ctx);
     await acknowledge(ctx);
     // The edit starts from the version on the button: if that is old, saving will say so.
     const base = version === doc.version ? doc : await s.faq.store!.revision(doc.id, version);
     if (!base) return false;
     await startFlow(ctx, s, faqEditDraft(base, lang));
-  },
+  }),
 
   faqHide: setHidden(true),
   faqShow: setHidden(false),
@@ -198,8 +210,7 @@ export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>
   faqDelete: faqChange((s, id, version, actor) => s.faq.remove(id, version, actor), 'staff.saved.deleted'),
   faqRestore: faqChange((s, id, version, actor) => s.faq.restore(id, version, actor), 'staff.saved.restored'),
 
-  preview: async (ctx, s, [kind, id, lang]) => {
-    if (!isLanguage(lang) || !id || (kind !== 'faq' && kind !== 'card')) return false;
+  preview: withArgs([z.enum(['faq', 'card']), staffArg.id, staffArg.language], async (ctx, s, [kind, id, lang]) => {
     const translate = s.i18n.translatorFor(lang);
     const previewRow = (keyboard: InlineKeyboard) => {
       for (const other of ['ru', 'tg', 'en'] as const) keyboard.text(`👀 ${LANGUAGE_FLAGS[other]}`, staffButton('preview', kind, id, other));
@@ -218,33 +229,27 @@ export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>
     // The preview is the user's message exactly; what it is goes into the pop-up.
     await acknowledge(ctx, ctx.t('staff.preview.toast', { language: `${LANGUAGE_FLAGS[lang]} ${ctx.t(`faq.language-name.${lang}`)}` }));
     return showScreen(ctx, html, previewRow(new InlineKeyboard()));
-  },
+  }),
 
-  history: async (ctx, s, [kind, id, page]) => {
-    const number = pageArg(page);
-    const target = isKind(kind) ? collection(s, kind) : undefined;
-    if (!isKind(kind) || !id || number === undefined || !target?.store || !target.get(id)) return false;
+  history: withArgs([staffArg.kind, staffArg.id, staffArg.page], async (ctx, s, [kind, id, number]) => {
+    const target = collection(s, kind);
+    if (!target?.store || !target.get(id)) return false;
     await acknowledge(ctx);
     return show(ctx, renderHistory(ctx.t, kind, id, await target.store.history(id), number, ctx.from?.id));
-  },
+  }),
 
-  revision: async (ctx, s, [kind, id, versionText, currentText]) => {
-    const version = versionArg(versionText);
-    const current = versionArg(currentText);
-    if (!isKind(kind) || !id || !version || !current) return false;
+  revision: withArgs([staffArg.kind, staffArg.id, staffArg.version, staffArg.version], async (ctx, s, [kind, id, version, current]) => {
     const rev = await collection(s, kind)?.store?.revision(id, version);
     if (!rev) return false;
     await acknowledge(ctx);
     return show(ctx, renderRevision(ctx.t, kind, rev, current, bodyOf(ctx.t, kind, rev.data), ctx.from?.id));
-  },
+  }),
 
-  rollback: async (ctx, s, [kind, id, versionText, currentText]) => {
-    const version = versionArg(versionText);
-    const current = versionArg(currentText);
-    const target = isKind(kind) ? collection(s, kind) : undefined;
-    if (!isKind(kind) || !target || !id || !version || !current || !target.get(id)) return false;
+  rollback: withArgs([staffArg.kind, staffArg.id, staffArg.version, staffArg.version], async (ctx, s, [kind, id, version, current]) => {
+    const target = collection(s, kind);
+    if (!target?.get(id)) return false;
     return showResult(ctx, s, kind, await target.rollback(id, version, current, ctx.from!.id), 'staff.saved.rolled-back');
-  },
+  }),
 
   cardList: async (ctx, s) => {
     if (!s.content) return false;
@@ -252,22 +257,21 @@ export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>
     return show(ctx, renderCardList(ctx.t, s.content));
   },
 
-  card: async (ctx, s, [id]) => {
-    const doc = id ? s.content?.cardDocs.get(id) : undefined;
+  card: withArgs([staffArg.id], async (ctx, s, [id]) => {
+    const doc = s.content?.cardDocs.get(id);
     if (!doc) return false;
     await acknowledge(ctx);
     return show(ctx, renderStaffCard(ctx.t, doc, ctx.from?.id));
-  },
+  }),
 
-  cardEdit: async (ctx, s, [id, lang, versionText]) => {
-    const version = versionArg(versionText);
-    const doc = id ? s.content?.cardDocs.get(id) : undefined;
-    if (!s.content || !doc || !isLanguage(lang) || !version) return false;
+  cardEdit: withArgs([staffArg.id, staffArg.language, staffArg.version], async (ctx, s, [id, lang, version]) => {
+    const doc = s.content?.cardDocs.get(id);
+    if (!s.content || !doc) return false;
     const base = version === doc.version ? doc : await s.content.cardDocs.store?.revision(doc.id, version);
     if (!base) return false;
     await acknowledge(ctx);
     await startFlow(ctx, s, cardEditDraft(base, lang));
-  },
+  }),
 
   contactList: async (ctx, s) => {
     if (!s.content) return false;
@@ -275,29 +279,27 @@ export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>
     return show(ctx, renderContactList(ctx.t, s.content));
   },
 
-  contact: async (ctx, s, [id]) => {
-    const doc = id ? s.content?.contactDocs.get(id) : undefined;
+  contact: withArgs([staffArg.id], async (ctx, s, [id]) => {
+    const doc = s.content?.contactDocs.get(id);
     if (!doc) return false;
     await acknowledge(ctx);
     return show(ctx, renderStaffContact(ctx.t, doc, ctx.from?.id));
-  },
+  }),
 
-  contactEdit: async (ctx, s, [id, versionText]) => {
-    const version = versionArg(versionText);
-    const doc = id ? s.content?.contactDocs.get(id) : undefined;
-    if (!s.content || !doc || !version) return false;
+  contactEdit: withArgs([staffArg.id, staffArg.version], async (ctx, s, [id, version]) => {
+    const doc = s.content?.contactDocs.get(id);
+    if (!s.content || !doc) return false;
     const base = version === doc.version ? doc : await s.content.contactDocs.store?.revision(doc.id, version);
     if (!base) return false;
     await acknowledge(ctx);
     await startFlow(ctx, s, contactEditDraft(base));
-  },
+  }),
 
   // Show to users (verified) or hide (unverified): showing needs a phone or address and a date.
-  contactToggleVerified: async (ctx, s, [id, versionText]) => {
-    const version = versionArg(versionText);
+  contactToggleVerified: withArgs([staffArg.id, staffArg.version], async (ctx, s, [id, version]) => {
     const content = s.content;
-    const doc = id ? content?.contactDocs.get(id) : undefined;
-    if (!content || !doc || !version) return false;
+    const doc = content?.contactDocs.get(id);
+    if (!content || !doc) return false;
     const verify = doc.data.record.status !== 'verified';
     const data: ContactDocument = {
       ...doc.data,
@@ -314,15 +316,14 @@ export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>
       return show(ctx, renderStaffContact(ctx.t, doc, ctx.from?.id), `⚠️ ${problems.join('\n')}`);
     }
     return showResult(ctx, s, 'contact', await content.contactDocs.update(doc.id, version, data, ctx.from!.id), verify ? 'staff.saved.verified' : 'staff.saved.unverified');
-  },
+  }),
 
-  contactToggleUnanswered: async (ctx, s, [id, versionText]) => {
-    const version = versionArg(versionText);
-    const doc = id ? s.content?.contactDocs.get(id) : undefined;
-    if (!s.content || !doc || !version) return false;
+  contactToggleUnanswered: withArgs([staffArg.id, staffArg.version], async (ctx, s, [id, version]) => {
+    const doc = s.content?.contactDocs.get(id);
+    if (!s.content || !doc) return false;
     const record = { ...doc.data.record, knownUnanswered: !doc.data.record.knownUnanswered };
     return showResult(ctx, s, 'contact', await s.content.contactDocs.update(doc.id, version, { ...doc.data, record }, ctx.from!.id), 'staff.saved.updated');
-  },
+  }),
 
   changeLog: async (ctx, s) => {
     await acknowledge(ctx);

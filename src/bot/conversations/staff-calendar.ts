@@ -5,6 +5,7 @@
  * and the history can roll one back (a year without a decree is then provisional again).
  */
 import { InlineKeyboard } from 'grammy';
+import { z } from 'zod';
 import {
   calendarDecreeSchema,
   calendarProblems,
@@ -38,7 +39,7 @@ import { staffButton, type StaffButton } from '../keyboards/staff-buttons';
 import { revisionLine } from '../render/faq-staff-view';
 import type { Screen } from '../render/faq-view';
 import { acknowledge, showScreen } from '../respond';
-import { versionArg, type StaffHandler } from './staff-actions';
+import { staffArg, withArgs, type StaffHandler } from './staff-actions';
 import { homeKeyboard, rows, startFlow, type CommitOutcome, type FormField, type FormFlow } from './staff-form';
 import { todayIso, type StaffDraft, type StaffServices } from './staff-services';
 import { textField } from './staff-text-field';
@@ -297,18 +298,19 @@ function conflictScreen(t: Translate, s: StaffServices, kind: CalendarDocKind, c
   return { html, keyboard: new InlineKeyboard().text(t('staff.button.open-current'), staffButton('calendar')) };
 }
 
-const kindArg = (value: string | undefined): CalendarDocKind | undefined => (value === 'd' || value === 'f' ? value : undefined);
+/** Which calendar document a button is about: decrees (`d`) or deflators (`f`). */
+const kindArg = z.enum(['d', 'f']);
+/** The year a decree or deflator button edits, or `new` for a year not in the calendar yet. */
+const yearArg = z.union([z.literal('new').transform(() => undefined), z.string().regex(/^\d{4}$/).transform(Number)]);
 const collectionOf = (calendar: LiveCalendar, kind: CalendarDocKind): LiveCollection<unknown> =>
   (kind === 'd' ? calendar.decreeDocs : calendar.deflatorDocs) as LiveCollection<unknown>;
 
 const show = (ctx: BotContext, screen: Screen, prefix?: string) => showScreen(ctx, prefix ? `${prefix}\n\n${screen.html}` : screen.html, screen.keyboard);
 
 function editHandler(makeDraft: (calendar: LiveCalendar, year: number | undefined) => StaffDraft | undefined, kind: CalendarDocKind): StaffHandler {
-  return async (ctx, s, [yearText, versionText]) => {
+  return withArgs([yearArg, staffArg.version], async (ctx, s, [year, version]) => {
     const calendar = s.content?.calendar;
-    const version = versionArg(versionText);
-    const year = yearText === 'new' ? undefined : /^\d{4}$/.test(yearText ?? '') ? Number(yearText) : NaN;
-    if (!calendar || !version || Number.isNaN(year)) return false;
+    if (!calendar) return false;
     const current = collectionOf(calendar, kind).get(CALENDAR_DOC_ID);
     // A button drawn before someone else saved: show what is there now instead of editing the old state.
     if (!current || current.version !== version) {
@@ -319,7 +321,7 @@ function editHandler(makeDraft: (calendar: LiveCalendar, year: number | undefine
     if (!draft) return false;
     await acknowledge(ctx);
     await startFlow(ctx, s, draft);
-  };
+  });
 }
 
 /** Button handlers of the calendar screens, by button (codes on the wire: staff-buttons.ts). */
@@ -333,30 +335,23 @@ export const CALENDAR_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandle
   decreeEdit: editHandler(decreeDraft, 'd'),
   deflatorEdit: editHandler(deflatorDraft, 'f'),
 
-  calendarHistory: async (ctx, s, [kindText]) => {
-    const kind = kindArg(kindText);
-    const store = kind && s.content ? collectionOf(s.content.calendar, kind).store : undefined;
-    if (!kind || !store) return false;
+  calendarHistory: withArgs([kindArg], async (ctx, s, [kind]) => {
+    const store = s.content ? collectionOf(s.content.calendar, kind).store : undefined;
+    if (!store) return false;
     await acknowledge(ctx);
     return show(ctx, renderCalendarHistory(ctx.t, kind, await store.history(CALENDAR_DOC_ID), ctx.from?.id));
-  },
+  }),
 
-  calendarRevision: async (ctx, s, [kindText, versionText, currentText]) => {
-    const kind = kindArg(kindText);
-    const version = versionArg(versionText);
-    const current = versionArg(currentText);
-    const store = kind && s.content ? collectionOf(s.content.calendar, kind).store : undefined;
-    const rev = store && version ? await store.revision(CALENDAR_DOC_ID, version) : undefined;
-    if (!kind || !rev || !current) return false;
+  calendarRevision: withArgs([kindArg, staffArg.version, staffArg.version], async (ctx, s, [kind, version, current]) => {
+    const store = s.content ? collectionOf(s.content.calendar, kind).store : undefined;
+    const rev = store ? await store.revision(CALENDAR_DOC_ID, version) : undefined;
+    if (!rev) return false;
     await acknowledge(ctx);
     return show(ctx, renderCalendarRevision(ctx.t, kind, rev, current, thisYear(s), ctx.from?.id));
-  },
+  }),
 
-  calendarRollback: async (ctx, s, [kindText, versionText, currentText]) => {
-    const kind = kindArg(kindText);
-    const version = versionArg(versionText);
-    const current = versionArg(currentText);
-    if (!kind || !s.content || !version || !current) return false;
+  calendarRollback: withArgs([kindArg, staffArg.version, staffArg.version], async (ctx, s, [kind, version, current]) => {
+    if (!s.content) return false;
     const calendar = s.content.calendar;
     const result = await collectionOf(calendar, kind).rollback(CALENDAR_DOC_ID, version, current, ctx.from!.id);
     if (result.ok) {
@@ -366,5 +361,5 @@ export const CALENDAR_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandle
     await acknowledge(ctx, ctx.t('staff.conflict.title'));
     if (result.reason === 'missing') return show(ctx, { html: ctx.t('staff.gone'), keyboard: homeKeyboard(ctx.t) });
     return show(ctx, conflictScreen(ctx.t, s, kind, result.conflict, ctx.from?.id));
-  },
+  }),
 };
