@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import type { MessageEntity } from 'grammy/types';
-import { isFaqCategory } from '../../services/faq/faq-schema';
+import { z } from 'zod';
+import { FAQ_CATEGORIES } from '../../services/faq/faq-schema';
 import type { BotContext } from '../context';
 import { faqLibraryFor } from '../faq-library';
 import type { FeatureDeps } from '../feature-deps';
@@ -15,6 +16,13 @@ import {
 } from '../render/faq-view';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
 import { showStaleButton } from '../screens/stale-button';
+
+/** The FAQ's buttons (built in render/faq-view): the topics, a page of one topic, one answer. */
+const faqButtonArgs = z.union([
+  z.tuple([z.literal('open')]),
+  z.tuple([z.literal('c'), z.enum(FAQ_CATEGORIES), z.string().regex(/^\d{1,3}$/).transform(Number)]),
+  z.tuple([z.literal('q'), z.string()]),
+]);
 
 /** A /command at the very start: commands are other features' business, not questions. */
 function startsWithCommand(entities: readonly MessageEntity[] | undefined): boolean {
@@ -34,29 +42,29 @@ export function faqFeature(deps: FeatureDeps): Composer<BotContext> {
 
   feature.callbackQuery(featurePattern('faq'), async (ctx) => {
     const action = decodeCallback(ctx.callbackQuery.data);
-    const [command, first, second] = action?.kind === 'feature' ? action.args : [];
+    const parsed = faqButtonArgs.safeParse(action?.kind === 'feature' ? action.args : []);
+    if (!parsed.success) return showStaleButton(ctx);
+    const [command, arg, page] = parsed.data;
     await library.ready();
     if (command === 'open') {
       await acknowledge(ctx);
       const screen = renderFaqTopics(ctx.t, library);
       return showScreen(ctx, screen.html, screen.keyboard);
     }
-    if (command === 'c' && isFaqCategory(first) && /^\d{1,3}$/.test(second ?? '')) {
+    if (command === 'c') {
       await acknowledge(ctx);
-      const screen = renderFaqCategory(ctx.t, ctx.lang, library, first, Number(second));
+      const screen = renderFaqCategory(ctx.t, ctx.lang, library, arg, page);
       return showScreen(ctx, screen.html, screen.keyboard);
     }
-    if (command === 'q' && first !== undefined) {
-      const doc = library.get(first);
-      if (!library.isVisible(doc)) {
-        await acknowledge(ctx, ctx.t('faq.gone'));
-        const screen = renderFaqTopics(ctx.t, library);
-        return showScreen(ctx, `${ctx.t('faq.gone')}\n\n${screen.html}`, screen.keyboard);
-      }
-      await acknowledge(ctx);
-      return showScreen(ctx, renderFaqAnswerHtml(ctx.t, ctx.lang, doc), faqAnswerKeyboard(ctx.t, library, doc));
+    // 'q': one answer, unless it was hidden or deleted since the button was sent.
+    const doc = library.get(arg);
+    if (!library.isVisible(doc)) {
+      await acknowledge(ctx, ctx.t('faq.gone'));
+      const screen = renderFaqTopics(ctx.t, library);
+      return showScreen(ctx, `${ctx.t('faq.gone')}\n\n${screen.html}`, screen.keyboard);
     }
-    return showStaleButton(ctx);
+    await acknowledge(ctx);
+    return showScreen(ctx, renderFaqAnswerHtml(ctx.t, ctx.lang, doc), faqAnswerKeyboard(ctx.t, library, doc));
   });
 
   const answerQuestion = async (ctx: BotContext, question: string, note?: string) => {

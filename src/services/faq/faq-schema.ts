@@ -12,11 +12,6 @@ export const FAQ_CATEGORIES = ['stay', 'work', 'police', 'checks', 'safety'] as 
 /** One FAQ topic. */
 export type FaqCategory = (typeof FAQ_CATEGORIES)[number];
 
-/** True when `value` names an FAQ topic (callback data and commands carry it as text). */
-export function isFaqCategory(value: string | undefined): value is FaqCategory {
-  return (FAQ_CATEGORIES as readonly string[]).includes(value ?? '');
-}
-
 /** A question is the text of a button in the question list: longer ones are cut off on phones. */
 export const MAX_QUESTION_LENGTH = 100;
 /** An answer plus its question, dates, source and notes must fit Telegram's 4096-character message. */

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { z } from 'zod';
 import type { Message } from 'grammy/types';
 import type { I18n } from '../../i18n';
 import { hashUserId } from '../../../logger';
@@ -9,6 +10,9 @@ import { afterCaseKeyboard, renderCaseList } from '../../render/handoff-view';
 import { acknowledge, asGrammyError, MESSAGE_OPTIONS } from '../../respond';
 import { deliverToPerson } from './relay';
 import type { HandoffSideDeps, StaffRoom } from './staff-room';
+
+/** The staff group's one button (render/handoff-view): close case <id>. */
+const closeButtonArgs = z.tuple([z.literal('close'), z.string().regex(/^\d{1,9}$/).transform(Number)]);
 
 /** What the staff group side needs. */
 export interface StaffSideDeps extends HandoffSideDeps {
@@ -53,8 +57,8 @@ export function staffSide(deps: StaffSideDeps): Composer<BotContext> {
 
   group.callbackQuery(featurePattern('handoff'), async (ctx) => {
     const action = decodeCallback(ctx.callbackQuery.data);
-    const [step, id] = action?.kind === 'feature' ? action.args : [];
-    const c = step === 'close' && /^\d{1,9}$/.test(id ?? '') ? await deps.cases.get(Number(id)) : undefined;
+    const parsed = closeButtonArgs.safeParse(action?.kind === 'feature' ? action.args : []);
+    const c = parsed.success ? await deps.cases.get(parsed.data[1]) : undefined;
     if (!c) return acknowledge(ctx, t('handoff.group.unknown-case'));
     // A closed case's topic is closed too: the answer is a toast, not a message in it.
     if (c.status !== 'open') return acknowledge(ctx, t('handoff.group.already-closed', { id: c.id }));
