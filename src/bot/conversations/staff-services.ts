@@ -3,6 +3,7 @@ import type { Logger } from '../../logger';
 import { verifiedPhoneSet } from '../../content/phone-numbers';
 import { isLiveContent, type LiveContent } from '../../services/content-store/live-content';
 import { isoString, todayIn } from '../../services/deadlines';
+import { MOSCOW_TIME_ZONE } from '../../services/moscow-time';
 import type { FaqLibrary } from '../../services/faq/faq-library';
 import type { FaqEntry } from '../../services/faq/faq-schema';
 import type { ImportPlan, TransferCollection, TransferSources } from '../../services/staff/content-transfer';
@@ -82,7 +83,7 @@ export function staffServicesFor(deps: FeatureDeps): StaffServices {
 
 /** Today in Moscow, YYYY-MM-DD: the "checked on" date of an edit. */
 export function todayIso(clock: () => number): string {
-  return isoString(todayIn('Europe/Moscow', new Date(clock())));
+  return isoString(todayIn(MOSCOW_TIME_ZONE, new Date(clock())));
 }
 
 function withoutCreate<T>(collection: LiveCollection<T>): TransferCollection<T> {
