@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { startBroadcastRuntime, type BroadcastRuntime } from '../../src/bot/broadcast-runtime';
 import type { Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import type { BroadcastSettings } from '../../src/services/broadcast';
+import { NoticeStore, type BroadcastSettings, type Target } from '../../src/services/broadcast';
 import type { Language } from '../../src/services/languages';
 import { SubscriberStore, type Region } from '../../src/services/subscribers';
 import { FakeTelegram, type InjectedFailure } from '../../src/simulator/fake-telegram';
@@ -191,4 +191,22 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
     if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * A notice to everyone (or `target`) from admin `adminId`, due now (or at `startAt`), as the compose
+ * dialogue stores it; the dialogue itself is tested elsewhere. Returns its id.
+ */
+export async function queueNotice(redis: Redis, prefix: string, options: { adminId: number; target?: Target; startAt?: number }): Promise<number> {
+  const now = Date.now();
+  return new NoticeStore(redis, prefix).create({
+    target: options.target ?? { kind: 'all' },
+    html: { ru: '📢 <b>Оповещение</b>\n\nтекст', tg: '📢 <b>Огоҳӣ</b>\n\nматн', en: '📢 <b>Notice</b>\n\ntext' },
+    summary: 'text',
+    createdBy: { userId: options.adminId, name: 'Admin' },
+    adminChatId: options.adminId,
+    adminLanguage: 'en',
+    createdAt: now,
+    startAt: options.startAt ?? now,
+  });
 }

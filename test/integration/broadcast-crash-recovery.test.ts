@@ -6,7 +6,7 @@ import { DELIVERY_QUEUE } from '../../src/services/broadcast/runtime';
 import type { Language } from '../../src/services/languages';
 import { killBotProcesses, spawnBotProcess, type BotProcess } from '../helpers/bot-process';
 import { serveTelegramOverHttp, type HttpTelegram } from '../helpers/http-telegram';
-import { RateLimitedTelegram, seedSubscribers, waitFor } from '../helpers/rate-limited-telegram';
+import { queueNotice, RateLimitedTelegram, seedSubscribers, waitFor } from '../helpers/rate-limited-telegram';
 import { connectTestRedis, deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../helpers/test-redis';
 
 const TOKEN = '424242:crash-recovery-token-AAAAAAAAAAAAAAAA';
@@ -63,17 +63,7 @@ describe('a broadcast worker killed mid-notice', () => {
     const people = Array.from({ length: SUBSCRIBERS }, (_, i) => ({ id: 5001 + i, language: languages[i % 3]! }));
     await seedSubscribers(redis, prefix, people);
     const store = new NoticeStore(redis, prefix);
-    const now = Date.now();
-    const id = await store.create({
-      target: { kind: 'all' },
-      html: { ru: '📢 <b>Оповещение</b>\n\nтекст', tg: '📢 <b>Эълон</b>\n\nматн', en: '📢 <b>Notice</b>\n\ntext' },
-      summary: 'text',
-      createdBy: { userId: ADMIN, name: 'Admin' },
-      adminChatId: ADMIN,
-      adminLanguage: 'en',
-      createdAt: now,
-      startAt: now,
-    });
+    const id = await queueNotice(redis, prefix, { adminId: ADMIN });
     const first = startWorker();
     let second: BotProcess | undefined;
     try {

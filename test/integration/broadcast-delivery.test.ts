@@ -3,7 +3,7 @@ import { NoticeStore, type Target } from '../../src/services/broadcast';
 import { SubscriberStore } from '../../src/services/subscribers';
 import type { Language } from '../../src/services/languages';
 import { useBotFixture } from '../helpers/bot-fixture';
-import { RateLimitedTelegram, seedSubscribers, startTestRuntime, waitFor } from '../helpers/rate-limited-telegram';
+import { queueNotice as queueNoticeFrom, RateLimitedTelegram, seedSubscribers, startTestRuntime, waitFor } from '../helpers/rate-limited-telegram';
 
 const ADMIN = 900;
 
@@ -13,20 +13,8 @@ function people(count: number, first = 2001): Array<{ id: number; language: Lang
   return Array.from({ length: count }, (_, i) => ({ id: first + i, language: languages[i % 3]! }));
 }
 
-/** A notice as the compose dialogue stores it (the dialogue itself is tested elsewhere). */
-async function queueNotice(redis: Redis, prefix: string, options: { target?: Target; startAt?: number } = {}): Promise<number> {
-  const now = Date.now();
-  return new NoticeStore(redis, prefix).create({
-    target: options.target ?? { kind: 'all' },
-    html: { ru: '📢 <b>Оповещение</b>\n\nтекст', tg: '📢 <b>Эълон</b>\n\nматн', en: '📢 <b>Notice</b>\n\ntext' },
-    summary: 'text',
-    createdBy: { userId: ADMIN, name: 'Admin' },
-    adminChatId: ADMIN,
-    adminLanguage: 'en',
-    createdAt: now,
-    startAt: options.startAt ?? now,
-  });
-}
+/** A notice from the test's admin. */
+const queueNotice = (redis: Redis, prefix: string, options: { target?: Target; startAt?: number } = {}) => queueNoticeFrom(redis, prefix, { adminId: ADMIN, ...options });
 
 describe('delivering a notice: within Telegram limits, exactly once', () => {
   const fixture = useBotFixture('bcast-delivery');
