@@ -6,8 +6,8 @@
  * queue (freeze) the recipient list of a notice to 100,000 subscribers.
  */
 import type Redis from 'ioredis';
-import { createAudience } from '../src/bot/broadcast-audience';
-import { startBroadcastRuntime } from '../src/bot/broadcast-runtime';
+import { createAudience } from '../src/bot/features/broadcast/audience';
+import { startBroadcastRuntime } from '../src/bot/features/broadcast/runtime';
 import { createI18n } from '../src/bot/i18n';
 import { loadConfig, type Config } from '../src/config';
 import { createLogger } from '../src/logger';

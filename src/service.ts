@@ -5,7 +5,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import { createBot } from './bot';
 import { trackUpdatesInFlight } from './bot/middlewares/updates-in-flight';
 import { caseStoreFor, waitingSummary } from './services/handoff/case-store';
-import { startBroadcastRuntime, type BroadcastRuntime } from './bot/broadcast-runtime';
+import { startBroadcastRuntime, type BroadcastRuntime } from './bot/features/broadcast/runtime';
 import { broadcastSettingsFromConfig } from './services/broadcast';
 import { publishBotProfile } from './bot/bot-profile';
 import { createI18n } from './bot/i18n';

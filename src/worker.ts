@@ -1,5 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
-import { startBroadcastRuntime } from './bot/broadcast-runtime';
+import { startBroadcastRuntime } from './bot/features/broadcast/runtime';
 import { createI18n } from './bot/i18n';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';

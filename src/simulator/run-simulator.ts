@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Config } from '../config';
 import { createBot } from '../bot';
-import { startBroadcastRuntime } from '../bot/broadcast-runtime';
+import { startBroadcastRuntime } from '../bot/features/broadcast/runtime';
 import { loadContent } from '../content/loader';
 import { createLiveContent, isLiveContent } from '../services/content-store/live-content';
 import { createI18n } from '../bot/i18n';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type Redis from 'ioredis';
-import { startBroadcastRuntime, type BroadcastRuntime } from '../../src/bot/broadcast-runtime';
+import { startBroadcastRuntime, type BroadcastRuntime } from '../../src/bot/features/broadcast/runtime';
 import type { Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { NoticeStore, type BroadcastSettings, type Target } from '../../src/services/broadcast';

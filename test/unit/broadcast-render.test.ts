@@ -1,4 +1,4 @@
-import { MAX_NOTICE_TEXT, renderHistory, renderNoticeHtml, summaryOf } from '../../src/bot/render/broadcast-view';
+import { MAX_NOTICE_TEXT, renderHistory, renderNoticeHtml, summaryOf } from '../../src/bot/features/broadcast/view';
 import { LANGUAGES } from '../../src/services/languages';
 import { findHtmlError, htmlToPlainText } from '../../src/simulator/telegram-html';
 import { testI18n } from '../helpers/harness';

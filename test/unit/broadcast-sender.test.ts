@@ -1,5 +1,5 @@
 import { GrammyError, HttpError } from 'grammy';
-import { classifyTelegramError } from '../../src/bot/broadcast-sender';
+import { classifyTelegramError } from '../../src/bot/features/broadcast/sender';
 
 const apiError = (error_code: number, description: string, parameters = {}) =>
   new GrammyError(`Call to 'sendMessage' failed!`, { ok: false, error_code, description, parameters }, 'sendMessage', {});

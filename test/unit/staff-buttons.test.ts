@@ -1,6 +1,6 @@
 import { decodeCallback } from '../../src/bot/keyboards/callback-data';
-import { staffArg, withArgs } from '../../src/bot/conversations/staff-actions';
-import { STAFF_BUTTON_CODES, staffButton, staffButtonOf, type StaffButton } from '../../src/bot/keyboards/staff-buttons';
+import { staffArg, withArgs } from '../../src/bot/features/staff/actions';
+import { STAFF_BUTTON_CODES, staffButton, staffButtonOf, type StaffButton } from '../../src/bot/features/staff/buttons';
 
 /**
  * The codes staff buttons carried before they had readable names. Buttons already sent in chats

@@ -1,4 +1,5 @@
 import { fromIso, type LocalDate } from '../../services/deadlines';
+import { moscowParts } from '../../services/moscow-time';
 import { contentTranslation, type Translate } from '../i18n';
 
 /**
@@ -17,4 +18,18 @@ export function formatIsoDate(t: Translate, iso: string): string {
 
 function longDateOptions(t: Translate, date: LocalDate): { day: number; month: string; year: number } {
   return { day: date.day, month: t(`dates.month.${date.month}`), year: date.year };
+}
+
+/** A moment as a Moscow clock shows it, in the reader's language: «12 марта 2026, 18:30 (по Москве)». */
+export function formatMoscowTime(t: Translate, ms: number): string {
+  const p = moscowParts(ms);
+  const date = formatMoscowDate(t, ms);
+  const time = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+  return t('broadcast.time.moscow', { date, time });
+}
+
+/** The day of a moment in Moscow, in the reader's language: «12 марта 2026». */
+export function formatMoscowDate(t: Translate, ms: number): string {
+  const p = moscowParts(ms);
+  return t('dates.long', { day: p.day, month: t(`dates.month.${p.month}`), year: p.year });
 }

@@ -9,8 +9,7 @@ import { CASE_TOPICS, type HandoffCase } from '../../services/handoff/case-store
 import type { Translate } from '../i18n';
 import { encodeCallback, featureCallback } from '../keyboards/callback-data';
 import { escapeHtml } from '../i18n';
-import { formatMoscowTime } from './broadcast-view';
-import { formatIsoDate } from './dates';
+import { formatIsoDate, formatMoscowTime } from './dates';
 
 /** Id of the content card with the staff's hours and what to expect (staff edit it like any card). */
 export const HANDOFF_HOURS_CARD_ID = 'handoff.hours';

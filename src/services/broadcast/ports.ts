@@ -13,7 +13,7 @@ export type SendFailure =
 
 /**
  * How notices leave the building. The domain knows no Telegram library: the bot injects a send
- * function and a classifier of its errors (see src/bot/broadcast-sender.ts).
+ * function and a classifier of its errors (see src/bot/features/broadcast/sender.ts).
  */
 export interface NoticeTransport {
   /** Sends one HTML message to a private chat. */

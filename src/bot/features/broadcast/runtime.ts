@@ -1,14 +1,14 @@
 import { Api } from 'grammy';
 import type Redis from 'ioredis';
-import { OFFLINE_TOKEN, type Config } from '../config';
-import type { Logger } from '../logger';
-import type { BotMetrics } from '../observability/metrics';
-import { DEFAULT_BROADCAST_SETTINGS, startDeliveryRuntime, type BroadcastSettings } from '../services/broadcast';
-import { SubscriberStore } from '../services/subscribers';
-import { createAudience } from './broadcast-audience';
-import { telegramNoticeTransport, telegramProgressReporter } from './broadcast-sender';
-import type { I18n } from './i18n';
-import { botApiTransport } from './bot-api-transport';
+import { OFFLINE_TOKEN, type Config } from '../../../config';
+import type { Logger } from '../../../logger';
+import type { BotMetrics } from '../../../observability/metrics';
+import { DEFAULT_BROADCAST_SETTINGS, startDeliveryRuntime, type BroadcastSettings } from '../../../services/broadcast';
+import { SubscriberStore } from '../../../services/subscribers';
+import { createAudience } from './audience';
+import { telegramNoticeTransport, telegramProgressReporter } from './sender';
+import type { I18n } from '../../i18n';
+import { botApiTransport } from '../../bot-api-transport';
 
 /** What {@link startBroadcastRuntime} needs. */
 export interface BroadcastRuntimeOptions {

@@ -7,14 +7,14 @@
  */
 import { InlineKeyboard } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import type { Language } from '../../services/languages';
-import type { BotContext, DialogueContext } from '../context';
-import type { I18n, Translate } from '../i18n';
-import { encodeCallback } from '../keyboards/callback-data';
-import { staffButton } from '../keyboards/staff-buttons';
-import { MESSAGE_OPTIONS, showScreen } from '../respond';
-import { awaitAnswer, type Dialogue } from './dialogue-step';
-import type { FlowId, StaffDraft, StaffServices } from './staff-services';
+import type { Language } from '../../../services/languages';
+import type { BotContext, DialogueContext } from '../../context';
+import type { I18n, Translate } from '../../i18n';
+import { encodeCallback } from '../../keyboards/callback-data';
+import { staffButton } from './buttons';
+import { MESSAGE_OPTIONS, showScreen } from '../../respond';
+import { awaitAnswer, type Dialogue } from '../../conversations/dialogue-step';
+import type { FlowId, StaffDraft, StaffServices } from './services';
 
 /** Id of the staff step dialogue. */
 export const STAFF_STEP = 'staff-step';

@@ -4,15 +4,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { InlineKeyboard, InputFile } from 'grammy';
-import { applyImport, exportContent, parseExport, planImport, type ImportPlan, type ImportProblem } from '../../services/staff/content-transfer';
-import type { BotContext } from '../context';
-import { escapeHtml, type Translate } from '../i18n';
-import { staffButton } from '../keyboards/staff-buttons';
-import { describeImportProblem } from '../render/staff-problems';
-import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
-import type { StaffHandler } from './staff-actions';
-import { homeKeyboard } from './staff-form';
-import { todayIso, transferSources, type StaffServices } from './staff-services';
+import { applyImport, exportContent, parseExport, planImport, type ImportPlan, type ImportProblem } from '../../../services/staff/content-transfer';
+import type { BotContext } from '../../context';
+import { escapeHtml, type Translate } from '../../i18n';
+import { staffButton } from './buttons';
+import { describeImportProblem } from './problems';
+import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../../respond';
+import type { StaffHandler } from './actions';
+import { homeKeyboard } from './form';
+import { todayIso, transferSources, type StaffServices } from './services';
 
 /** Largest file accepted for import. */
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;

@@ -3,15 +3,15 @@
  * deflators by year, which years are provisional (counted from the law alone), and their history.
  */
 import { InlineKeyboard } from 'grammy';
-import type { DecreesDocument, DeflatorsDocument } from '../../services/content-store/calendar-rules';
-import type { LiveCalendar } from '../../services/content-store/live-calendar';
-import type { CalendarDecree } from '../../services/deadlines';
-import type { Revision } from '../../storage/versioned-store';
-import { escapeHtml, type Translate } from '../i18n';
-import { formatIsoDate } from './dates';
-import { staffButton } from '../keyboards/staff-buttons';
-import { revisionLine, shortHtml, STAFF_PAGE_SIZE } from './faq-staff-view';
-import type { Screen } from './faq-view';
+import type { DecreesDocument, DeflatorsDocument } from '../../../services/content-store/calendar-rules';
+import type { LiveCalendar } from '../../../services/content-store/live-calendar';
+import type { CalendarDecree } from '../../../services/deadlines';
+import type { Revision } from '../../../storage/versioned-store';
+import { escapeHtml, type Translate } from '../../i18n';
+import { formatIsoDate } from '../../render/dates';
+import { staffButton } from './buttons';
+import { revisionLine, shortHtml, STAFF_PAGE_SIZE } from './faq-view';
+import type { Screen } from '../../render/faq-view';
 
 /** Which calendar document: `d` the decrees, `f` the deflators (short, for button data). */
 export type CalendarDocKind = 'd' | 'f';

@@ -1,15 +1,15 @@
 import { InlineKeyboard } from 'grammy';
-import type { Audience, DraftStore, NoticeDraft, NoticeStore, Target } from '../../services/broadcast';
-import { parseMoscowTime, tomorrowInMoscowAt } from '../../services/broadcast/schedule';
-import { isLanguage, LANGUAGES, type Language } from '../../services/languages';
-import { isRegion, REGIONS } from '../../services/subscribers';
-import type { BotContext, DialogueContext } from '../context';
-import type { I18n, Translate } from '../i18n';
-import { encodeCallback } from '../keyboards/callback-data';
-import { LANGUAGE_NAMES } from '../keyboards/language-picker';
-import { backToMenuKeyboard } from '../keyboards/main-menu';
+import type { Audience, DraftStore, NoticeDraft, NoticeStore, Target } from '../../../services/broadcast';
+import { parseMoscowTime, tomorrowInMoscowAt } from '../../../services/broadcast/schedule';
+import { isLanguage, LANGUAGES, type Language } from '../../../services/languages';
+import { isRegion, REGIONS } from '../../../services/subscribers';
+import type { BotContext, DialogueContext } from '../../context';
+import type { I18n, Translate } from '../../i18n';
+import { encodeCallback } from '../../keyboards/callback-data';
+import { LANGUAGE_NAMES } from '../../keyboards/language-picker';
+import { backToMenuKeyboard } from '../../keyboards/main-menu';
+import { formatMoscowTime } from '../../render/dates';
 import {
-  formatMoscowTime,
   languageBreakdown,
   MAX_NOTICE_TEXT,
   noticeTextFor,
@@ -17,9 +17,9 @@ import {
   renderNoticeHtml,
   summaryOf,
   targetLabel,
-} from '../render/broadcast-view';
-import { MESSAGE_OPTIONS, showScreen } from '../respond';
-import { awaitAnswer, type Dialogue } from './dialogue-step';
+} from './view';
+import { MESSAGE_OPTIONS, showScreen } from '../../respond';
+import { awaitAnswer, type Dialogue } from '../../conversations/dialogue-step';
 
 /** Id of the notice-composing dialogue. */
 export const BROADCAST_COMPOSE = 'broadcast-compose';

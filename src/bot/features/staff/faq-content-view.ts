@@ -3,14 +3,14 @@
  * languages, the contact registry (unverified slots included) and one contact.
  */
 import { InlineKeyboard } from 'grammy';
-import type { CardDocument, ContactDocument, LiveContent } from '../../services/content-store/live-content';
-import { LANGUAGES } from '../../services/languages';
-import type { Revision } from '../../storage/versioned-store';
-import { escapeHtml, type Translate } from '../i18n';
-import { formatIsoDate } from './dates';
-import { staffButton } from '../keyboards/staff-buttons';
-import { checkedForStaff, LANGUAGE_FLAGS, revisionLine, shortHtml } from './faq-staff-view';
-import { buttonText, type Screen } from './faq-view';
+import type { CardDocument, ContactDocument, LiveContent } from '../../../services/content-store/live-content';
+import { LANGUAGES } from '../../../services/languages';
+import type { Revision } from '../../../storage/versioned-store';
+import { escapeHtml, type Translate } from '../../i18n';
+import { formatIsoDate } from '../../render/dates';
+import { staffButton } from './buttons';
+import { checkedForStaff, LANGUAGE_FLAGS, revisionLine, shortHtml } from './faq-view';
+import { buttonText, type Screen } from '../../render/faq-view';
 
 /** Every card, by its Russian title and checked date, in file order. */
 export function renderCardList(t: Translate, content: LiveContent): Screen {

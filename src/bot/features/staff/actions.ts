@@ -6,16 +6,16 @@
  */
 import { InlineKeyboard } from 'grammy';
 import { z } from 'zod';
-import type { CardDocument, ContactDocument } from '../../services/content-store/content-rules';
-import { verifiedPhoneSet } from '../../content/phone-numbers';
-import { cardsWithUnregisteredPhones, checkContact } from '../../services/content-store/content-rules';
-import { FAQ_CATEGORIES, type FaqEntry } from '../../services/faq/faq-schema';
-import { LANGUAGES } from '../../services/languages';
-import type { Revision, SaveResult, VersionedStore } from '../../storage/versioned-store';
-import type { BotContext } from '../context';
-import type { Translate } from '../i18n';
-import { staffButton, type StaffButton } from '../keyboards/staff-buttons';
-import { renderCardHtml, renderSosHtml, SOS_CARD_ID } from '../render/card-view';
+import type { CardDocument, ContactDocument } from '../../../services/content-store/content-rules';
+import { verifiedPhoneSet } from '../../../content/phone-numbers';
+import { cardsWithUnregisteredPhones, checkContact } from '../../../services/content-store/content-rules';
+import { FAQ_CATEGORIES, type FaqEntry } from '../../../services/faq/faq-schema';
+import { LANGUAGES } from '../../../services/languages';
+import type { Revision, SaveResult, VersionedStore } from '../../../storage/versioned-store';
+import type { BotContext } from '../../context';
+import type { Translate } from '../../i18n';
+import { staffButton, type StaffButton } from './buttons';
+import { renderCardHtml, renderSosHtml, SOS_CARD_ID } from '../../render/card-view';
 import {
   renderCardBody,
   renderCardList,
@@ -23,7 +23,7 @@ import {
   renderContactList,
   renderStaffCard,
   renderStaffContact,
-} from '../render/faq-content-staff-view';
+} from './faq-content-view';
 import {
   LANGUAGE_FLAGS,
   openButton,
@@ -36,13 +36,13 @@ import {
   renderStaffMenu,
   type StaffKind,
   who,
-} from '../render/faq-staff-view';
-import { renderFaqAnswerHtml, type Screen } from '../render/faq-view';
-import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
-import { cardEditDraft, contactEditDraft, describeProblem } from './staff-content-flows';
-import { faqEditDraft } from './staff-faq-flows';
-import { homeKeyboard, startFlow } from './staff-form';
-import { todayIso, type StaffServices } from './staff-services';
+} from './faq-view';
+import { renderFaqAnswerHtml, type Screen } from '../../render/faq-view';
+import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../../respond';
+import { cardEditDraft, contactEditDraft, describeProblem } from './content-flows';
+import { faqEditDraft } from './faq-flows';
+import { homeKeyboard, startFlow } from './form';
+import { todayIso, type StaffServices } from './services';
 
 /** A staff button handler; `false` means its arguments made no sense (stale or forged data). */
 export type StaffHandler = (ctx: BotContext, s: StaffServices, args: readonly string[]) => Promise<boolean | void>;
@@ -170,7 +170,7 @@ function setHidden(hidden: boolean) {
   return faqChange((s, id, version, actor) => s.faq.update(id, version, { ...s.faq.get(id)!.data, hidden }, actor), hidden ? 'staff.saved.hidden' : 'staff.saved.shown');
 }
 
-/** Button handlers of the FAQ, card and contact screens, by button (codes on the wire: staff-buttons.ts). */
+/** Button handlers of the FAQ, card and contact screens, by button (codes on the wire: buttons.ts). */
 export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>> = {
   menu: async (ctx, s) => showStaffMenu(ctx, s),
 

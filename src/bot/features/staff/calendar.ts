@@ -16,16 +16,16 @@ import {
   withYear,
   type DecreesDocument,
   type DeflatorsDocument,
-} from '../../services/content-store/calendar-rules';
-import type { ContentProblem } from '../../services/content-store/content-rules';
-import { CALENDAR_DOC_ID, type LiveCalendar } from '../../services/content-store/live-calendar';
-import type { LiveCollection } from '../../services/content-store/live-collection';
-import { createWorkCalendar, decreeProblems, FIRST_CALENDAR_YEAR, fromIso, isoString, localDate, type CalendarDecree, type PatentDeflator } from '../../services/deadlines';
-import { MAX_SOURCE_LENGTH } from '../../services/faq/faq-schema';
-import type { Revision, SaveResult } from '../../storage/versioned-store';
-import type { BotContext } from '../context';
-import type { Translate } from '../i18n';
-import { escapeHtml } from '../i18n';
+} from '../../../services/content-store/calendar-rules';
+import type { ContentProblem } from '../../../services/content-store/content-rules';
+import { CALENDAR_DOC_ID, type LiveCalendar } from '../../../services/content-store/live-calendar';
+import type { LiveCollection } from '../../../services/content-store/live-collection';
+import { createWorkCalendar, decreeProblems, FIRST_CALENDAR_YEAR, fromIso, isoString, localDate, type CalendarDecree, type PatentDeflator } from '../../../services/deadlines';
+import { MAX_SOURCE_LENGTH } from '../../../services/faq/faq-schema';
+import type { Revision, SaveResult } from '../../../storage/versioned-store';
+import type { BotContext } from '../../context';
+import type { Translate } from '../../i18n';
+import { escapeHtml } from '../../i18n';
 import {
   calendarDocBody,
   movesLine,
@@ -34,15 +34,15 @@ import {
   renderCalendarScreen,
   shortDate,
   type CalendarDocKind,
-} from '../render/calendar-staff-view';
-import { staffButton, type StaffButton } from '../keyboards/staff-buttons';
-import { revisionLine } from '../render/faq-staff-view';
-import type { Screen } from '../render/faq-view';
-import { acknowledge, showScreen } from '../respond';
-import { staffArg, withArgs, type StaffHandler } from './staff-actions';
-import { homeKeyboard, rows, startFlow, type CommitOutcome, type FormField, type FormFlow } from './staff-form';
-import { todayIso, type StaffDraft, type StaffServices } from './staff-services';
-import { textField } from './staff-text-field';
+} from './calendar-view';
+import { staffButton, type StaffButton } from './buttons';
+import { revisionLine } from './faq-view';
+import type { Screen } from '../../render/faq-view';
+import { acknowledge, showScreen } from '../../respond';
+import { staffArg, withArgs, type StaffHandler } from './actions';
+import { homeKeyboard, rows, startFlow, type CommitOutcome, type FormField, type FormFlow } from './form';
+import { todayIso, type StaffDraft, type StaffServices } from './services';
+import { textField } from './text-field';
 
 /** A calendar problem as staff read it. */
 export function describeCalendarProblem(t: Translate, problem: ContentProblem): string {
@@ -324,7 +324,7 @@ function editHandler(makeDraft: (calendar: LiveCalendar, year: number | undefine
   });
 }
 
-/** Button handlers of the calendar screens, by button (codes on the wire: staff-buttons.ts). */
+/** Button handlers of the calendar screens, by button (codes on the wire: buttons.ts). */
 export const CALENDAR_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>> = {
   calendar: async (ctx, s) => {
     if (!s.content) return false;

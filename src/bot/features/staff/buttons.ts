@@ -1,4 +1,4 @@
-import { featureCallback } from './callback-data';
+import { featureCallback } from '../../keyboards/callback-data';
 
 /**
  * Every staff button: a readable name in code, a short code on the wire (`f:staff:<code>:<args>`).

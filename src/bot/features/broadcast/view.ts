@@ -1,27 +1,13 @@
 import { InlineKeyboard } from 'grammy';
-import { LANGUAGES, type Language } from '../../services/languages';
-import type { Notice, NoticeView, Target } from '../../services/broadcast';
-import { moscowParts } from '../../services/moscow-time';
-import { escapeHtml, type Translate } from '../i18n';
-import { featureCallback } from '../keyboards/callback-data';
-import { LANGUAGE_NAMES } from '../keyboards/language-picker';
+import { LANGUAGES, type Language } from '../../../services/languages';
+import type { Notice, NoticeView, Target } from '../../../services/broadcast';
+import { escapeHtml, type Translate } from '../../i18n';
+import { featureCallback } from '../../keyboards/callback-data';
+import { LANGUAGE_NAMES } from '../../keyboards/language-picker';
+import { formatMoscowDate, formatMoscowTime } from '../../render/dates';
 
 /** The longest notice text an admin may send: header and footer must fit in Telegram's 4096. */
 export const MAX_NOTICE_TEXT = 3500;
-
-/** A moment as a Moscow clock shows it, in the reader's language: «12 марта 2026, 18:30 (по Москве)». */
-export function formatMoscowTime(t: Translate, ms: number): string {
-  const p = moscowParts(ms);
-  const date = formatMoscowDate(t, ms);
-  const time = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
-  return t('broadcast.time.moscow', { date, time });
-}
-
-/** The day of a moment in Moscow, in the reader's language: «12 марта 2026». */
-export function formatMoscowDate(t: Translate, ms: number): string {
-  const p = moscowParts(ms);
-  return t('dates.long', { day: p.day, month: t(`dates.month.${p.month}`), year: p.year });
-}
 
 /**
  * The notice exactly as a reader gets it: the official header with the day it was sent (so an

@@ -1,7 +1,7 @@
-import { unverifiedPhones } from '../../content/phone-numbers';
-import { escapeHtml, type Translate } from '../i18n';
-import { commonButtons, type FieldButton, type FormField } from './staff-form';
-import type { StaffDraft } from './staff-services';
+import { unverifiedPhones } from '../../../content/phone-numbers';
+import { escapeHtml, type Translate } from '../../i18n';
+import { commonButtons, type FieldButton, type FormField } from './form';
+import type { StaffDraft } from './services';
 
 /** How a typed value is checked: too long, blank, a phone number not in the registry. */
 export interface TextRules {

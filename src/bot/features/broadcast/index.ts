@@ -1,15 +1,15 @@
 import { createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
 import { z } from 'zod';
-import { DraftStore, NoticeStore, noticeView, type TransitionResult } from '../../services/broadcast';
-import { createAudience } from '../broadcast-audience';
-import type { BotContext, DialogueContext } from '../context';
-import { BROADCAST_COMPOSE, broadcastCompose, COMPOSE_STEPS, type ComposeContinuation, type ComposeServices } from '../conversations/broadcast-compose';
-import type { FeatureDeps } from '../feature-deps';
-import { decodeCallback, featurePattern } from '../keyboards/callback-data';
-import { progressKeyboard, renderHistory, renderProgress } from '../render/broadcast-view';
-import { acknowledge, MESSAGE_OPTIONS, refuse, showScreen } from '../respond';
-import { showStaleButton } from '../screens/stale-button';
+import { DraftStore, NoticeStore, noticeView, type TransitionResult } from '../../../services/broadcast';
+import { createAudience } from './audience';
+import type { BotContext, DialogueContext } from '../../context';
+import { BROADCAST_COMPOSE, broadcastCompose, COMPOSE_STEPS, type ComposeContinuation, type ComposeServices } from './compose';
+import type { FeatureDeps } from '../../feature-deps';
+import { decodeCallback, featurePattern } from '../../keyboards/callback-data';
+import { progressKeyboard, renderHistory, renderProgress } from './view';
+import { acknowledge, MESSAGE_OPTIONS, refuse, showScreen } from '../../respond';
+import { showStaleButton } from '../../screens/stale-button';
 
 /** How many past notices /broadcasts lists. */
 const HISTORY_SIZE = 10;
@@ -23,7 +23,7 @@ function refuseAdminAction(ctx: BotContext, deps: FeatureDeps): Promise<void> {
 }
 
 /**
- * Admin broadcasts: /broadcast composes a notice (a dialogue, see broadcast-compose.ts),
+ * Admin broadcasts: /broadcast composes a notice (a dialogue, see compose.ts),
  * /broadcasts lists past ones, and the progress message's buttons pause, resume or cancel.
  * Sending itself never happens here: notices go to Redis, the delivery runtime sends them.
  * Every entry point checks `ctx.roles.isAdmin` itself, so forged button data gets nowhere.

@@ -14,14 +14,14 @@ import {
   type FaqCategory,
   type FaqEntry,
   type FaqSources,
-} from '../../services/faq/faq-schema';
-import { LANGUAGES, type Language } from '../../services/languages';
-import { escapeHtml, type Translate } from '../i18n';
-import { LANGUAGE_FLAGS, renderConflict, renderEntryBody, renderStaffEntry, shortHtml } from '../render/faq-staff-view';
-import { renderFaqAnswerHtml, TELEGRAM_MESSAGE_LIMIT, visibleLength } from '../render/faq-view';
-import { homeKeyboard, rows, type CommitOutcome, type FormField, type FormFlow } from './staff-form';
-import { todayIso, type StaffDraft, type StaffServices } from './staff-services';
-import { textField } from './staff-text-field';
+} from '../../../services/faq/faq-schema';
+import { LANGUAGES, type Language } from '../../../services/languages';
+import { escapeHtml, type Translate } from '../../i18n';
+import { LANGUAGE_FLAGS, renderConflict, renderEntryBody, renderStaffEntry, shortHtml } from './faq-view';
+import { renderFaqAnswerHtml, TELEGRAM_MESSAGE_LIMIT, visibleLength } from '../../render/faq-view';
+import { homeKeyboard, rows, type CommitOutcome, type FormField, type FormFlow } from './form';
+import { todayIso, type StaffDraft, type StaffServices } from './services';
+import { textField } from './text-field';
 
 const languageName = (t: Translate, lang: Language) => `${LANGUAGE_FLAGS[lang]} ${t(`faq.language-name.${lang}`)}`;
 

@@ -1,19 +1,19 @@
-import type { Config } from '../../config';
-import type { Logger } from '../../logger';
-import { verifiedPhoneSet } from '../../content/phone-numbers';
-import { isLiveContent, type LiveContent } from '../../services/content-store/live-content';
-import { isoString, todayIn } from '../../services/deadlines';
-import { MOSCOW_TIME_ZONE } from '../../services/moscow-time';
-import type { FaqLibrary } from '../../services/faq/faq-library';
-import type { FaqEntry } from '../../services/faq/faq-schema';
-import type { ImportPlan, TransferCollection, TransferSources } from '../../services/staff/content-transfer';
-import type { LiveCollection } from '../../services/content-store/live-collection';
-import { createRoleDirectory, isStaffDirectory, type StaffDirectory } from '../../services/staff/staff-directory';
-import { MemoryJsonStore, RedisJsonStore, type JsonStore } from '../../storage/json-store';
-import { redisKeys } from '../../storage/redis-keys';
-import type { FeatureDeps } from '../feature-deps';
-import type { I18n } from '../i18n';
-import { faqLibraryFor } from '../faq-library';
+import type { Config } from '../../../config';
+import type { Logger } from '../../../logger';
+import { verifiedPhoneSet } from '../../../content/phone-numbers';
+import { isLiveContent, type LiveContent } from '../../../services/content-store/live-content';
+import { isoString, todayIn } from '../../../services/deadlines';
+import { MOSCOW_TIME_ZONE } from '../../../services/moscow-time';
+import type { FaqLibrary } from '../../../services/faq/faq-library';
+import type { FaqEntry } from '../../../services/faq/faq-schema';
+import type { ImportPlan, TransferCollection, TransferSources } from '../../../services/staff/content-transfer';
+import type { LiveCollection } from '../../../services/content-store/live-collection';
+import { createRoleDirectory, isStaffDirectory, type StaffDirectory } from '../../../services/staff/staff-directory';
+import { MemoryJsonStore, RedisJsonStore, type JsonStore } from '../../../storage/json-store';
+import { redisKeys } from '../../../storage/redis-keys';
+import type { FeatureDeps } from '../../feature-deps';
+import type { I18n } from '../../i18n';
+import { faqLibraryFor } from '../../faq-library';
 
 /** The dialogue flows staff can be in. */
 export type FlowId = 'faq-add' | 'faq-edit' | 'card-edit' | 'contact-edit' | 'decree-edit' | 'deflator-edit';

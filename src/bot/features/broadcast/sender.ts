@@ -1,8 +1,8 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
-import type { NoticeTransport, ProgressReporter, SendFailure } from '../services/broadcast';
-import type { I18n } from './i18n';
-import { progressKeyboard, renderFinalReport, renderProgress } from './render/broadcast-view';
-import { asGrammyError, MESSAGE_OPTIONS } from './respond';
+import type { NoticeTransport, ProgressReporter, SendFailure } from '../../../services/broadcast';
+import type { I18n } from '../../i18n';
+import { progressKeyboard, renderFinalReport, renderProgress } from './view';
+import { asGrammyError, MESSAGE_OPTIONS } from '../../respond';
 
 /** Telegram's words for why it refused, trimmed: they are stored per notice and shown to admins. */
 function reasonOf(description: string): string {

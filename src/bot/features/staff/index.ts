@@ -1,20 +1,20 @@
 import { createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
 import { z } from 'zod';
-import { hashUserId } from '../../logger';
-import type { BotContext, DialogueContext } from '../context';
-import type { FeatureDeps } from '../feature-deps';
-import { decodeCallback, featurePattern } from '../keyboards/callback-data';
-import { staffButtonOf, type StaffButton } from '../keyboards/staff-buttons';
-import { MESSAGE_OPTIONS, refuse } from '../respond';
-import { showStaffMenu, STAFF_HANDLERS, type StaffHandler } from '../conversations/staff-actions';
-import { CALENDAR_HANDLERS, decreeEditFlow, deflatorEditFlow } from '../conversations/staff-calendar';
-import { cardEditFlow, contactEditFlow } from '../conversations/staff-content-flows';
-import { faqAddFlow, faqEditFlow } from '../conversations/staff-faq-flows';
-import { STAFF_STEP, staffStepDialogue, type FormFlow, type StaffContinuation } from '../conversations/staff-form';
-import { staffServicesFor, type FlowId } from '../conversations/staff-services';
-import { applyImportHandler, cancelImportHandler, exportHandler, importHelpHandler, receiveImport } from '../conversations/staff-transfer';
-import { showStaleButton } from '../screens/stale-button';
+import { hashUserId } from '../../../logger';
+import type { BotContext, DialogueContext } from '../../context';
+import type { FeatureDeps } from '../../feature-deps';
+import { decodeCallback, featurePattern } from '../../keyboards/callback-data';
+import { staffButtonOf, type StaffButton } from './buttons';
+import { MESSAGE_OPTIONS, refuse } from '../../respond';
+import { showStaffMenu, STAFF_HANDLERS, type StaffHandler } from './actions';
+import { CALENDAR_HANDLERS, decreeEditFlow, deflatorEditFlow } from './calendar';
+import { cardEditFlow, contactEditFlow } from './content-flows';
+import { faqAddFlow, faqEditFlow } from './faq-flows';
+import { STAFF_STEP, staffStepDialogue, type FormFlow, type StaffContinuation } from './form';
+import { staffServicesFor, type FlowId } from './services';
+import { applyImportHandler, cancelImportHandler, exportHandler, importHelpHandler, receiveImport } from './transfer';
+import { showStaleButton } from '../../screens/stale-button';
 
 const userIdArgument = z.string().trim().regex(/^\d{1,15}$/).transform(Number);
 

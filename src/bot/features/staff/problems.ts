@@ -2,10 +2,10 @@
  * Content problems as staff read them, in the staff member's language: the rule broken, the field
  * by its name, and for imports where in the file it is. Never zod's English or a raw key.
  */
-import type { ContentProblem } from '../../services/content-store/content-rules';
-import type { ImportProblem } from '../../services/staff/content-transfer';
-import { LANGUAGES } from '../../services/languages';
-import { escapeHtml, type Translate } from '../i18n';
+import type { ContentProblem } from '../../../services/content-store/content-rules';
+import type { ImportProblem } from '../../../services/staff/content-transfer';
+import { LANGUAGES } from '../../../services/languages';
+import { escapeHtml, type Translate } from '../../i18n';
 
 /** Field names staff see under their own words (`staff.field.<name>`); other segments are shown as written. */
 const NAMED_FIELDS = new Set([

@@ -3,15 +3,15 @@
  * and one old version. Shared helpers (who, when, shortened text) serve the card and contact screens too.
  */
 import { InlineKeyboard } from 'grammy';
-import type { FaqDoc, FaqLibrary } from '../../services/faq/faq-library';
-import { FAQ_CATEGORIES, sourcesOf, textFor, type FaqCategory, type FaqEntry } from '../../services/faq/faq-schema';
-import { LANGUAGES, type Language } from '../../services/languages';
-import type { Actor, Revision } from '../../storage/versioned-store';
-import { escapeHtml, type Translate } from '../i18n';
-import { encodeCallback } from '../keyboards/callback-data';
-import { staffButton } from '../keyboards/staff-buttons';
-import { formatIsoDate } from './dates';
-import { buttonText, type Screen } from './faq-view';
+import type { FaqDoc, FaqLibrary } from '../../../services/faq/faq-library';
+import { FAQ_CATEGORIES, sourcesOf, textFor, type FaqCategory, type FaqEntry } from '../../../services/faq/faq-schema';
+import { LANGUAGES, type Language } from '../../../services/languages';
+import type { Actor, Revision } from '../../../storage/versioned-store';
+import { escapeHtml, type Translate } from '../../i18n';
+import { encodeCallback } from '../../keyboards/callback-data';
+import { staffButton } from './buttons';
+import { formatIsoDate } from '../../render/dates';
+import { buttonText, type Screen } from '../../render/faq-view';
 
 /** Entries per page of a staff list; history versions per page. */
 export const STAFF_PAGE_SIZE = 8;

@@ -4,8 +4,8 @@
  * languages, source). Every save sets the checked date to today; a phone staff type must read as
  * one well-formed number, and becomes part of the registry that every card text is checked against.
  */
-import type { Card, ContactText } from '../../content/schema';
-import { MAX_CARD_TEXT_LENGTH, MAX_TITLE_LENGTH } from '../../content/schema';
+import type { Card, ContactText } from '../../../content/schema';
+import { MAX_CARD_TEXT_LENGTH, MAX_TITLE_LENGTH } from '../../../content/schema';
 import {
   cardsWithUnregisteredPhones,
   checkCard,
@@ -13,20 +13,20 @@ import {
   parsePhones,
   type CardDocument,
   type ContactDocument,
-} from '../../services/content-store/content-rules';
-import { verifiedPhoneSet } from '../../content/phone-numbers';
-import type { LiveContent } from '../../services/content-store/live-content';
-import { MAX_SOURCE_LENGTH } from '../../services/faq/faq-schema';
-import { LANGUAGES, type Language } from '../../services/languages';
-import type { Translate } from '../i18n';
-import { renderCardHtml, SOS_CARD_ID } from '../render/card-view';
-import { renderCardBody, renderContactBody, renderStaffCard, renderStaffContact } from '../render/faq-content-staff-view';
-import { LANGUAGE_FLAGS, renderConflict } from '../render/faq-staff-view';
-import { TELEGRAM_MESSAGE_LIMIT, visibleLength } from '../render/faq-view';
-import { describeProblem } from '../render/staff-problems';
-import { homeKeyboard, rows, type CommitOutcome, type FormField, type FormFlow } from './staff-form';
-import { todayIso, type StaffDraft, type StaffServices } from './staff-services';
-import { textField } from './staff-text-field';
+} from '../../../services/content-store/content-rules';
+import { verifiedPhoneSet } from '../../../content/phone-numbers';
+import type { LiveContent } from '../../../services/content-store/live-content';
+import { MAX_SOURCE_LENGTH } from '../../../services/faq/faq-schema';
+import { LANGUAGES, type Language } from '../../../services/languages';
+import type { Translate } from '../../i18n';
+import { renderCardHtml, SOS_CARD_ID } from '../../render/card-view';
+import { renderCardBody, renderContactBody, renderStaffCard, renderStaffContact } from './faq-content-view';
+import { LANGUAGE_FLAGS, renderConflict } from './faq-view';
+import { TELEGRAM_MESSAGE_LIMIT, visibleLength } from '../../render/faq-view';
+import { describeProblem } from './problems';
+import { homeKeyboard, rows, type CommitOutcome, type FormField, type FormFlow } from './form';
+import { todayIso, type StaffDraft, type StaffServices } from './services';
+import { textField } from './text-field';
 
 const MAX_NAME_LENGTH = 120;
 const MAX_NOTE_LENGTH = 300;
@@ -34,7 +34,7 @@ const MAX_ADDRESS_LENGTH = 200;
 
 const languageName = (t: Translate, lang: Language) => `${LANGUAGE_FLAGS[lang]} ${t(`faq.language-name.${lang}`)}`;
 
-export { describeProblem } from '../render/staff-problems';
+export { describeProblem } from './problems';
 
 /** The draft that edits one language of a card. */
 export function cardEditDraft(doc: { id: string; version: number; data: CardDocument }, lang: Language): StaffDraft {
