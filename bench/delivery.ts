@@ -6,7 +6,7 @@
  * queue (freeze) the recipient list of a notice to 100,000 subscribers.
  */
 import type Redis from 'ioredis';
-import { createAudience } from '../src/bot/features/broadcast/audience';
+import { createAudience } from '../src/services/broadcast/session-audience';
 import { startBroadcastRuntime } from '../src/bot/features/broadcast/runtime';
 import { createI18n } from '../src/bot/i18n';
 import { loadConfig, type Config } from '../src/config';

@@ -4,14 +4,13 @@ import { webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { createBot } from './bot';
 import { trackUpdatesInFlight } from './bot/middlewares/updates-in-flight';
-import { caseStoreFor, waitingSummary } from './services/handoff/case-store';
+import { waitingSummary } from './services/handoff/case-store';
 import { startBroadcastRuntime, type BroadcastRuntime } from './bot/features/broadcast/runtime';
 import { broadcastSettingsFromConfig } from './services/broadcast';
 import { publishBotProfile } from './bot/bot-profile';
 import { createI18n } from './bot/i18n';
 import type { Config } from './config';
-import { loadContent } from './content/loader';
-import { createLiveContent } from './services/content-store/live-content';
+import { createServices } from './services/composition';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type BotMetrics } from './observability/metrics';
 import { startHttpServer, type RunningHttpServer } from './server/http-server';
@@ -20,7 +19,6 @@ import type Redis from 'ioredis';
 import { pause, retryUntilDone, unlessAborted } from './startup';
 import { retryNetworkFailures, watchTelegramConnection, type TelegramConnection } from './bot/telegram-connection';
 import { redisKeys } from './storage/redis-keys';
-import { createStores } from './storage/stores';
 
 /** Update kinds the bot handles; Telegram sends nothing else (less traffic, less to parse). */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -93,26 +91,15 @@ interface StartBotParts extends ServiceOverrides {
 async function startBot(config: Config & { redisUrl: string }, parts: StartBotParts): Promise<RunningService> {
   const { logger, metrics, redis, http, telegram, signal, broadcastSettings } = parts;
   const i18n = await createI18n();
-  // Cards and contacts staff can edit from Telegram, seeded from the shipped, validated files.
-  const content = await unlessAborted(
-    createLiveContent(redis, loadContent(), {
-      keyPrefix: config.redisKeyPrefix,
-      onError: (error) => logger.error({ err: { message: error.message } }, 'live content refresh failed'),
-    }),
-    signal,
-  );
+  // Every store and service, once; cards and contacts staff can edit are seeded from the shipped files.
+  const services = await unlessAborted(createServices(config, redis, { logger }), signal);
   const updatesInFlight = trackUpdatesInFlight();
   const bot = createBot(config, {
     updatesInFlight,
     logger,
     i18n,
-    content,
-    redis,
+    services,
     metrics,
-    stores: createStores(
-      { keyPrefix: config.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
-      redis,
-    ),
     fetch: parts.fetch,
     botInfo: parts.botInfo,
     // Behind one webhook, several instances may get updates of one chat at once.
@@ -134,7 +121,7 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
   }
   logger.info({ bot: bot.botInfo.username }, 'start-up: Telegram reached');
 
-  const handoffCases = caseStoreFor(config, redis);
+  const handoffCases = services.handoffCases;
   const gaugeRefreshFailed = warnUnlessStorageUnavailable(logger, 'metrics: refreshing the state gauges failed');
   const stateGauges = setInterval(() => void refreshStateGauges().catch(gaugeRefreshFailed), 30_000).unref();
   async function refreshStateGauges(): Promise<void> {
@@ -219,7 +206,7 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
         await http.close();
         await updatesInFlight.drained();
         await broadcasts?.close();
-        await content.close();
+        await services.close();
         await redis.quit();
         logger.info('shut down cleanly');
       })()),

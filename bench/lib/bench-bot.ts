@@ -6,7 +6,7 @@ import { createI18n } from '../../src/bot/i18n';
 import { loadConfig } from '../../src/config';
 import { loadContent } from '../../src/content/loader';
 import { createLogger } from '../../src/logger';
-import { createStores } from '../../src/storage/stores';
+import { createServices } from '../../src/services/composition';
 import type { LeanTelegram } from './lean-telegram';
 
 /**
@@ -16,13 +16,18 @@ import type { LeanTelegram } from './lean-telegram';
  * dropped updates would be timed as handled ones.
  */
 export async function createBenchBot(redis: Redis, prefix: string, telegram: LeanTelegram): Promise<Bot<BotContext>> {
-  const config = { ...loadConfig({}), redisKeyPrefix: prefix, rateLimit: { max: 1_000_000, windowSeconds: 60 } };
+  const config = {
+    ...loadConfig({}),
+    redisKeyPrefix: prefix,
+    sessionTtlSeconds: 3600,
+    conversationTtlSeconds: 3600,
+    rateLimit: { max: 1_000_000, windowSeconds: 60 },
+  };
+  const logger = createLogger('silent');
   return createBot(config, {
-    logger: createLogger('silent'),
+    logger,
     i18n: await createI18n(),
-    content: loadContent(),
-    stores: createStores({ keyPrefix: prefix, sessionTtlSeconds: 3600, dialogueTtlSeconds: 3600 }, redis),
-    redis,
+    services: await createServices(config, redis, { logger, content: loadContent() }),
     botInfo: telegram.botInfo,
     fetch: telegram.fetch,
   });

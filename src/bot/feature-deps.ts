@@ -1,4 +1,3 @@
-import type Redis from 'ioredis';
 import type { Config } from '../config';
 import type { ContentLibrary } from '../content/loader';
 import type { Logger } from '../logger';
@@ -6,14 +5,15 @@ import type { BotMetrics } from '../observability/metrics';
 import type { RoleDirectory } from '../services/staff/staff-directory';
 import type { I18n } from './i18n';
 
-/** What every feature module may use. Features get nothing else from `createBot`. */
+/**
+ * What every feature module may use. Besides these, each feature gets from `createBot` only the
+ * services it works with (built once by the composition root, `services/composition.ts`).
+ */
 export interface FeatureDeps {
   config: Config;
   i18n: I18n;
   logger: Logger;
   content: ContentLibrary;
-  /** The bot's Redis; absent only in the offline simulator, where Redis-only features say so. */
-  redis?: Redis;
   roles: RoleDirectory;
   /** Milliseconds since the epoch (tests fix it). */
   clock: () => number;

@@ -2,13 +2,12 @@ import { conversations, type Conversation } from '@grammyjs/conversations';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, session, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type Redis from 'ioredis';
 import { OFFLINE_TOKEN, type Config } from '../config';
-import type { ContentLibrary } from '../content/loader';
 import type { Logger } from '../logger';
 import { DIALOGUE_STATE_VERSION } from '../storage/redis-keys';
 import type { SessionData } from '../storage/session-data';
-import type { BotStores } from '../storage/stores';
+import type { JsonStore } from '../storage/json-store';
+import type { Services } from '../services/composition';
 import type { BotContext, DialogueContext } from './context';
 import { dialoguesFeature } from './features/dialogues';
 import { broadcastFeature } from './features/broadcast';
@@ -29,37 +28,28 @@ import { privacyFeature } from './features/privacy';
 import { dialogueStateStorage, type DialogueState } from './dialogue-state-storage';
 import { handoffFeature } from './features/handoff';
 import { privateChatsOnly } from './middlewares/private-chats-only';
-import { coreUserDataEraser } from '../storage/core-eraser';
 import type { UserDataEraser } from '../services/privacy';
 import type { BotMetrics } from '../observability/metrics';
 import { botApiTransport } from './bot-api-transport';
 import type { UpdatesInFlight } from './middlewares/updates-in-flight';
 import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
 import { rolesMiddleware } from './middlewares/roles';
-import { createRoleDirectory, type RoleDirectory } from '../services/staff/staff-directory';
-import { createStaffDataEraser } from '../services/staff/staff-data-eraser';
-import { DraftStore, NoticeStore } from '../services/broadcast';
-import { SubscriberStore } from '../services/subscribers';
+import type { RoleDirectory } from '../services/staff/staff-directory';
 
 /** What the bot is built from, besides configuration. Tests and the simulator pass their own. */
 export interface BotDeps {
   logger: Logger;
   i18n: I18n;
-  stores: BotStores<DialogueState>;
-  /** The validated, sourced content cards and contacts. */
-  content: ContentLibrary;
-  /** Milliseconds since the epoch; tests fix it to make "today" known. */
-  clock?: () => number;
+  /** Every store and service, built once by the composition root (`createServices`). */
+  services: Services;
   /** Known bot identity; when absent, `bot.init()` asks Telegram. */
   botInfo?: UserFromGetMe;
   /** Replaces the HTTP transport to the Bot API (the simulator and tests record calls here). */
   fetch?: typeof fetch;
   /** API transformers (auto-retry, metrics) installed on the bot's API and inside every dialogue. */
   apiTransformers?: readonly Transformer[];
-  /** Who is admin or staff; defaults to ADMIN_IDS / STAFF_IDS plus staff admins added (in Redis). */
+  /** Who is admin or staff, when not the services' directory (tests change roles mid-dialogue). */
   roles?: RoleDirectory;
-  /** The Redis behind the stores; features that need more than sessions use it (absent offline). */
-  redis?: Redis;
   /** Prometheus metrics; none are collected when absent. */
   metrics?: BotMetrics;
   /**
@@ -69,12 +59,14 @@ export interface BotDeps {
   lockChatsAcrossInstances?: boolean;
   /** Counts updates being handled, for a stop that waits for them (the service passes one). */
   updatesInFlight?: UpdatesInFlight;
-  /** Stores of features outside the bot core that keep data about users; /forget erases them all. */
+  /** Erasers besides the services' and the hand-off's; /forget runs them all. */
   erasers?: readonly UserDataEraser[];
 }
 
 /** Builds the bot: wires middleware and features, nothing else. Starting it is the caller's job. */
 export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
+  const { services } = deps;
+  const redis = services.redis;
   const bot = new Bot<BotContext>(config.botToken ?? OFFLINE_TOKEN, {
     botInfo: deps.botInfo,
     client: {
@@ -89,14 +81,14 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   // One chat's updates in order (sessions and dialogues depend on it); different chats in parallel.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   if (deps.metrics) bot.use(metricsMiddleware(deps.metrics));
-  if (deps.metrics && deps.redis) trackRedisUp(deps.redis, deps.metrics);
-  bot.use(errorBoundary({ logger: deps.logger, i18n: deps.i18n, logSalt: config.logSalt, metrics: deps.metrics, languages: deps.stores.languages }));
+  if (deps.metrics && redis) trackRedisUp(redis, deps.metrics);
+  bot.use(errorBoundary({ logger: deps.logger, i18n: deps.i18n, logSalt: config.logSalt, metrics: deps.metrics, languages: services.stores.languages }));
   // Inside the boundary: with Redis away, the user still hears "temporarily unavailable".
-  if (deps.lockChatsAcrossInstances && deps.redis) bot.use(chatLock(deps.redis, { keyPrefix: config.redisKeyPrefix }));
+  if (deps.lockChatsAcrossInstances && redis) bot.use(chatLock(redis, { keyPrefix: config.redisKeyPrefix }));
   bot.use(
     session<SessionData, BotContext>({
       initial: () => ({}),
-      storage: deps.stores.sessions,
+      storage: services.stores.sessions,
       // Keyed by user, not chat: a person's language follows them.
       getSessionKey: (ctx) => ctx.from?.id.toString(),
     }),
@@ -105,29 +97,29 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   // Staff answering in the staff group are not a flood: a dropped answer would never reach the person.
   bot.filter(
     (ctx) => ctx.chat === undefined || ctx.chat.id !== config.handoff.staffChatId,
-    rateLimit({ ...config.rateLimit, keyPrefix: config.redisKeyPrefix, redis: deps.redis, metrics: deps.metrics }),
+    rateLimit({ ...config.rateLimit, keyPrefix: config.redisKeyPrefix, redis, metrics: deps.metrics }),
   );
-  const roles = deps.roles ?? createRoleDirectory(config, deps.redis);
+  const roles = deps.roles ?? services.roles;
   bot.use(rolesMiddleware(roles));
   const featureDeps: FeatureDeps = {
     config,
     i18n: deps.i18n,
     logger: deps.logger,
-    content: deps.content,
-    redis: deps.redis,
+    content: services.content,
     roles,
-    clock: deps.clock ?? Date.now,
+    clock: services.clock,
     metrics: deps.metrics,
     downloadFile: (filePath) => (deps.fetch ?? fetch)(`${config.botApiRoot}/file/bot${bot.token}/${filePath}`),
   };
-  const handoff = handoffFeature(featureDeps, bot.api);
+  const handoff = handoffFeature(featureDeps, bot.api, services.handoffCases);
   // The staff group talks to the hand-off only; every other feature serves private chats.
   bot.use(handoff.staffGroup);
   bot.use(privateChatsOnly());
 
   bot.use(
     conversations<BotContext, DialogueContext>({
-      storage: { type: 'context', version: DIALOGUE_STATE_VERSION, adapter: dialogueStateStorage(deps.stores.dialogues) },
+      // The store holds JSON; its shape is the conversations plugin's, which storage does not know.
+      storage: { type: 'context', version: DIALOGUE_STATE_VERSION, adapter: dialogueStateStorage(services.stores.dialogues as JsonStore<DialogueState>) },
       // Dialogue contexts are fresh objects: give them the same API plugins and the user's language.
       plugins: (conversation: Conversation<BotContext, DialogueContext>) => [
         async (ctx, next) => {
@@ -144,29 +136,17 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   // Dialogues come first: while one is active, it sees every update (a language change re-renders its step).
   bot.use(
     dialoguesFeature({
-      content: deps.content,
+      content: services.content,
       i18n: deps.i18n,
       dialogueTimeoutMs: config.conversationTtlSeconds * 1000,
       clock: featureDeps.clock,
     }),
   );
-  bot.use(staffFeature(featureDeps));
-  bot.use(broadcastFeature(featureDeps));
-  bot.use(languageFeature(deps.i18n, { offerSubscription: deps.redis !== undefined }));
+  bot.use(staffFeature(featureDeps, { faq: services.faq, directory: services.roles, edits: services.staffEdits }));
+  bot.use(broadcastFeature(featureDeps, services.broadcasts));
+  bot.use(languageFeature(deps.i18n, { offerSubscription: services.subscribers !== undefined }));
   bot.use(menuFeature());
-  const erasers = [
-    coreUserDataEraser(deps.stores, deps.redis, config.redisKeyPrefix),
-    ...(deps.redis
-      ? [
-          createStaffDataEraser(config, deps.redis),
-          new SubscriberStore(deps.redis, config.redisKeyPrefix),
-          new DraftStore(deps.redis, config.redisKeyPrefix),
-          noticeAuthorEraser(new NoticeStore(deps.redis, config.redisKeyPrefix)),
-        ]
-      : []),
-    handoff.eraser,
-    ...(deps.erasers ?? []),
-  ];
+  const erasers = [...services.erasers, handoff.eraser, ...(deps.erasers ?? [])];
   bot.use(
     privacyFeature({
       sessionTtlSeconds: config.sessionTtlSeconds,
@@ -177,9 +157,9 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
       logSalt: config.logSalt,
     }),
   );
-  bot.use(subscriptionsFeature(featureDeps));
+  bot.use(subscriptionsFeature(featureDeps, services.subscribers));
   // Plain text that no dialogue took is a question: the FAQ search answers it before the fallback.
-  bot.use(faqFeature(featureDeps));
+  bot.use(faqFeature(featureDeps, services.faq));
   bot.use(fallbackFeature());
 
   bot.catch((error) => {
@@ -187,9 +167,4 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     deps.logger.error({ updateId: error.ctx.update.update_id, err: { message: error.message } }, 'unhandled bot error');
   });
   return bot;
-}
-
-/** /forget for an admin: their id and name leave the history of notices they sent. */
-function noticeAuthorEraser(notices: NoticeStore): UserDataEraser {
-  return { eraseUser: (userId) => notices.eraseAuthor(userId) };
 }

@@ -2,15 +2,13 @@ import { createInterface } from 'node:readline';
 import type { Config } from '../config';
 import { createBot } from '../bot';
 import { startBroadcastRuntime } from '../bot/features/broadcast/runtime';
-import { loadContent } from '../content/loader';
-import { createLiveContent, isLiveContent } from '../services/content-store/live-content';
+import { createServices } from '../services/composition';
 import { createI18n } from '../bot/i18n';
 import { createLogger } from '../logger';
 import { createRedis } from '../storage/redis';
 import { redisKeys } from '../storage/redis-keys';
-import { createStores } from '../storage/stores';
 import { LANGUAGES } from '../services/languages';
-import { REGIONS, SubscriberStore } from '../services/subscribers';
+import { REGIONS } from '../services/subscribers';
 import { ChatDriver } from './chat-driver';
 import { FakeTelegram, type ChatMessage } from './fake-telegram';
 
@@ -73,20 +71,16 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
     staffIds: new Set([...config.staffIds, ...(options.role === 'staff' ? [options.userId] : []), ...(staffGroup ? [SIMULATED_STAFF_MEMBER.id] : [])]),
     handoff: { ...config.handoff, staffChatId: staffGroup?.id },
   };
-  // With Redis, staff can edit cards and contacts here as in production; offline they are read-only.
+  // With Redis, staff can edit cards and contacts here as in production; offline the services are
+  // the memory twins, and cards and contacts are read-only.
   const i18n = await createI18n();
-  const content = redis ? await createLiveContent(redis, loadContent(), { keyPrefix: simulatedConfig.redisKeyPrefix }) : loadContent();
+  const services = await createServices(simulatedConfig, redis, { logger });
   const bot = createBot(simulatedConfig, {
     logger,
     i18n,
-    content,
-    stores: createStores(
-      { keyPrefix: simulatedConfig.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
-      redis,
-    ),
+    services,
     botInfo: telegram.botInfo,
     fetch: telegram.fetch,
-    redis,
   });
   // With Redis, notices go through the real queue and are delivered to the simulated chats.
   const broadcasts = redis ? await startBroadcastRuntime({ config: simulatedConfig, redis, logger, i18n, fetch: telegram.fetch }) : undefined;
@@ -107,8 +101,8 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
     } else if (kind === 'sent') noticesToOthers++;
   });
   if (options.subscribers) {
-    if (!redis) throw new Error('--subscribers needs REDIS_URL (broadcasts are queued in Redis)');
-    const store = new SubscriberStore(redis, simulatedConfig.redisKeyPrefix);
+    const store = services.subscribers;
+    if (!store) throw new Error('--subscribers needs REDIS_URL (broadcasts are queued in Redis)');
     for (let i = 0; i < options.subscribers; i++) {
       const id = SIMULATED_SUBSCRIBER_BASE + i;
       await store.subscribe(id, LANGUAGES[i % LANGUAGES.length]!, Date.now());
@@ -150,7 +144,7 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
     personIsWriting = false;
   }
   await broadcasts?.close();
-  if (isLiveContent(content)) await content.close();
+  await services.close();
   await redis?.quit();
 }
 

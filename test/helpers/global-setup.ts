@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isRedisReachable, startRedisServer } from './redis-server';
@@ -11,10 +11,24 @@ import { execFileSync } from 'node:child_process';
  */
 function buildCompiledBot(): void {
   const root = path.join(__dirname, '..', '..');
+  removeOrphans(path.join(root, 'dist'), path.join(root, 'src'));
   execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
     cwd: root,
     stdio: 'inherit',
   });
+}
+
+/**
+ * Deletes compiled files whose source was moved or removed: the incremental build leaves them, and
+ * a stale `features/staff.js` would shadow the `features/staff/` folder that replaced it.
+ */
+function removeOrphans(dist: string, src: string): void {
+  if (!existsSync(dist)) return;
+  for (const entry of readdirSync(dist, { withFileTypes: true })) {
+    const compiled = path.join(dist, entry.name);
+    if (entry.isDirectory()) removeOrphans(compiled, path.join(src, entry.name));
+    else if (entry.name.endsWith('.js') && !existsSync(path.join(src, entry.name.replace(/\.js$/, '.ts')))) rmSync(compiled);
+  }
 }
 
 /** Where the pid of a redis-server we started is kept for the teardown. */

@@ -9,7 +9,7 @@ import { loadContent, type ContentLibrary } from '../../src/content/loader';
 import { createLogger } from '../../src/logger';
 import { ChatDriver } from '../../src/simulator/chat-driver';
 import { FakeTelegram } from '../../src/simulator/fake-telegram';
-import { createStores } from '../../src/storage/stores';
+import { createServices, type Services } from '../../src/services/composition';
 
 let sharedI18n: Promise<I18n> | undefined;
 /** Locales are read once per test file. */
@@ -32,8 +32,17 @@ export interface TestBot {
   config: Config;
   /** Every log line the bot wrote, as JSON text. */
   logLines: string[];
+  /** What the bot was built from (the composition root's services). */
+  services: Services;
   /** Plays a user with this id (and Telegram app language) in a private chat. */
   user(id: number, languageCode?: string): ChatDriver;
+}
+
+/** What a test may choose of the services: their Redis (`undefined`: offline), clock and content. */
+export interface TestServiceChoices {
+  redis?: Redis;
+  clock?: () => number;
+  content?: ContentLibrary;
 }
 
 /** Options for {@link createTestBot}. */
@@ -44,7 +53,7 @@ export interface TestBotOptions {
   config?: Partial<Config>;
   /** Share one fake Telegram between two bot instances (restart tests). */
   telegram?: FakeTelegram;
-  deps?: Partial<BotDeps>;
+  deps?: Partial<Omit<BotDeps, 'services'>> & TestServiceChoices;
 }
 
 /** Builds the bot under test. */
@@ -59,23 +68,24 @@ export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
       done();
     },
   });
+  const { redis: _redis, clock, content, ...deps } = options.deps ?? {};
+  const logger = deps.logger ?? createLogger('debug', logSink);
+  // `deps: { redis: undefined }` plays the offline bot (the simulator without Redis).
+  const redis = options.deps && 'redis' in options.deps ? options.deps.redis : options.redis;
+  const services = await createServices(config, redis, { logger, clock, content: content ?? testContent() });
   const bot = createBot(config, {
-    logger: createLogger('debug', logSink),
+    logger,
     i18n: await testI18n(),
-    content: testContent(),
-    stores: createStores(
-      { keyPrefix: config.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
-      options.redis,
-    ),
+    services,
     botInfo: telegram.botInfo,
     fetch: telegram.fetch,
-    redis: options.redis,
-    ...options.deps,
+    ...deps,
   });
   return {
     bot,
     telegram,
     config,
+    services,
     logLines,
     user: (id, languageCode) => new ChatDriver(bot as unknown as Bot, telegram, { id, languageCode, firstName: 'Tester' }),
   };

@@ -1,9 +1,9 @@
 import { Composer } from 'grammy';
 import type { MessageEntity } from 'grammy/types';
 import { z } from 'zod';
+import type { FaqLibrary } from '../../services/faq/faq-library';
 import { FAQ_CATEGORIES } from '../../services/faq/faq-schema';
 import type { BotContext } from '../context';
-import { faqLibraryFor } from '../faq-library';
 import type { FeatureDeps } from '../feature-deps';
 import { decodeCallback, featurePattern } from '../keyboards/callback-data';
 import {
@@ -36,8 +36,7 @@ function startsWithCommand(entities: readonly MessageEntity[] | undefined): bool
  * or file) that no dialogue or other feature took is a question, answered with the best matches or
  * a pointer to the hotlines.
  */
-export function faqFeature(deps: FeatureDeps): Composer<BotContext> {
-  const library = faqLibraryFor(deps);
+export function faqFeature(deps: FeatureDeps, library: FaqLibrary): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.callbackQuery(featurePattern('faq'), async (ctx) => {

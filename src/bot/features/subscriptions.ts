@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import { hashUserId } from '../../logger';
-import { REGIONS, SubscriberStore, type Subscriber } from '../../services/subscribers';
+import { REGIONS, type Subscriber, type SubscriberStore } from '../../services/subscribers';
 import type { BotContext } from '../context';
 import type { FeatureDeps } from '../feature-deps';
 import type { Translate } from '../i18n';
@@ -63,11 +63,11 @@ function regionKeyboard(t: Translate, current: Subscriber['region'], afterSubscr
 /**
  * Safety-notice subscriptions: the opt-in answer, /settings (and its menu button), the region,
  * opting out; and Telegram's `my_chat_member` updates, which tell when a user blocks the bot
- * (marked inactive: not counted, not sent to) or unblocks it (active again).
+ * (marked inactive: not counted, not sent to) or unblocks it (active again). Without a `store`
+ * (offline: subscribers are kept in Redis) the settings say the service is unavailable here.
  */
-export function subscriptionsFeature(deps: FeatureDeps): Composer<BotContext> {
+export function subscriptionsFeature(deps: FeatureDeps, store: SubscriberStore | undefined): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  const store = deps.redis ? new SubscriberStore(deps.redis, deps.config.redisKeyPrefix) : undefined;
 
   feature.on('my_chat_member', async (ctx) => {
     if (!store || ctx.myChatMember.chat.type !== 'private') return;

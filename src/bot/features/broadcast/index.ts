@@ -1,8 +1,8 @@
 import { createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
 import { z } from 'zod';
-import { DraftStore, NoticeStore, noticeView, type TransitionResult } from '../../../services/broadcast';
-import { createAudience } from './audience';
+import { noticeView, type TransitionResult } from '../../../services/broadcast';
+import type { BroadcastStores } from '../../../services/composition';
 import type { BotContext, DialogueContext } from '../../context';
 import { BROADCAST_COMPOSE, broadcastCompose, COMPOSE_STEPS, type ComposeContinuation, type ComposeServices } from './compose';
 import type { FeatureDeps } from '../../feature-deps';
@@ -28,16 +28,10 @@ function refuseAdminAction(ctx: BotContext, deps: FeatureDeps): Promise<void> {
  * Sending itself never happens here: notices go to Redis, the delivery runtime sends them.
  * Every entry point checks `ctx.roles.isAdmin` itself, so forged button data gets nowhere.
  */
-export function broadcastFeature(deps: FeatureDeps): Composer<BotContext> {
+export function broadcastFeature(deps: FeatureDeps, stores: BroadcastStores | undefined): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  const redis = deps.redis;
-  const services: ComposeServices | undefined = redis && {
-    drafts: new DraftStore(redis, deps.config.redisKeyPrefix),
-    notices: new NoticeStore(redis, deps.config.redisKeyPrefix),
-    audience: createAudience(redis, deps.config.redisKeyPrefix),
-    i18n: deps.i18n,
-    clock: deps.clock,
-  };
+  // Offline (no Redis to queue notices in) there are no stores: the commands say so.
+  const services: ComposeServices | undefined = stores && { ...stores, i18n: deps.i18n, clock: deps.clock };
 
   if (services) {
     // A finished step asks for the next: open it as a fresh dialogue in the same update.

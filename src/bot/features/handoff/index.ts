@@ -1,7 +1,6 @@
 import type { Api } from 'grammy';
 import { Composer } from 'grammy';
-import { caseStoreFor, type CaseRepository } from '../../../services/handoff/case-store';
-import { MemoryCaseStore } from '../../../services/handoff/memory-case-store';
+import type { CaseRepository } from '../../../services/handoff/case-store';
 import type { UserDataEraser } from '../../../services/privacy';
 import type { BotContext } from '../../context';
 import type { FeatureDeps } from '../../feature-deps';
@@ -22,13 +21,11 @@ export interface HandoffFeature {
 
 /**
  * "Write to a person": a hand-off from the bot to staff in a Telegram group (`STAFF_CHAT_ID`) and
- * back. Cases live in Redis (they survive restarts and are shared by instances); without a staff group
+ * back. Cases live in Redis (they survive restarts and are shared by instances; in memory offline); without a staff group
  * the button says honestly that the service is not available here.
  */
-export function handoffFeature(deps: FeatureDeps, api: Api): HandoffFeature {
+export function handoffFeature(deps: FeatureDeps, api: Api, cases: CaseRepository): HandoffFeature {
   const { staffChatId, language } = deps.config.handoff;
-  // Offline (the terminal simulator) cases live in memory, so the hand-off can be tried there too.
-  const cases: CaseRepository = deps.redis ? caseStoreFor(deps.config, deps.redis) : new MemoryCaseStore();
   const room =
     staffChatId !== undefined
       ? new StaffRoom(api, staffChatId, deps.i18n.translatorFor(language), cases, deps.logger, deps.clock)

@@ -12,7 +12,7 @@ import { CALENDAR_HANDLERS, decreeEditFlow, deflatorEditFlow } from './calendar'
 import { cardEditFlow, contactEditFlow } from './content-flows';
 import { faqAddFlow, faqEditFlow } from './faq-flows';
 import { STAFF_STEP, staffStepDialogue, type FormFlow, type StaffContinuation } from './form';
-import { staffServicesFor, type FlowId } from './services';
+import { staffServices, type FlowId, type StaffTools } from './services';
 import { applyImportHandler, cancelImportHandler, exportHandler, importHelpHandler, receiveImport } from './transfer';
 import { showStaleButton } from '../../screens/stale-button';
 
@@ -35,8 +35,8 @@ const HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>> = {
  * command, every button press and every dialogue step: a forged or replayed staff button from
  * anyone else is refused with a clear message.
  */
-export function staffFeature(deps: FeatureDeps): Composer<BotContext> {
-  const services = staffServicesFor(deps);
+export function staffFeature(deps: FeatureDeps, tools: StaffTools): Composer<BotContext> {
+  const services = staffServices(deps, tools);
   const feature = new Composer<BotContext>();
 
   const flows: Partial<Record<FlowId, FormFlow>> = {

@@ -6,34 +6,23 @@ import { isoString, todayIn } from '../../../services/deadlines';
 import { MOSCOW_TIME_ZONE } from '../../../services/moscow-time';
 import type { FaqLibrary } from '../../../services/faq/faq-library';
 import type { FaqEntry } from '../../../services/faq/faq-schema';
-import type { ImportPlan, TransferCollection, TransferSources } from '../../../services/staff/content-transfer';
+import type { TransferCollection, TransferSources } from '../../../services/staff/content-transfer';
 import type { LiveCollection } from '../../../services/content-store/live-collection';
-import { createRoleDirectory, isStaffDirectory, type StaffDirectory } from '../../../services/staff/staff-directory';
-import { MemoryJsonStore, RedisJsonStore, type JsonStore } from '../../../storage/json-store';
-import { redisKeys } from '../../../storage/redis-keys';
+import type { StaffDirectory } from '../../../services/staff/staff-directory';
+import type { PendingImport, StaffDraft } from '../../../services/staff/staff-drafts';
+import type { StaffEditStores } from '../../../services/composition';
+import type { JsonStore } from '../../../storage/json-store';
 import type { FeatureDeps } from '../../feature-deps';
 import type { I18n } from '../../i18n';
-import { faqLibraryFor } from '../../faq-library';
 
-/** The dialogue flows staff can be in. */
-export type FlowId = 'faq-add' | 'faq-edit' | 'card-edit' | 'contact-edit' | 'decree-edit' | 'deflator-edit';
+export type { FlowId, PendingImport, StaffDraft } from '../../../services/staff/staff-drafts';
 
-/**
- * An unfinished edit, kept in Redis (not in the dialogue state, which the conversations plugin
- * replays on every update): field values typed so far and what the edit is based on.
- */
-export interface StaffDraft {
-  flow: FlowId;
-  /** Field values: text, or null for "skipped / removed". */
-  values: Record<string, string | null>;
-  /** What is being edited: ids, language, the version the edit started from. */
-  target: { id?: string; lang?: 'ru' | 'tg' | 'en'; baseVersion?: number; base?: unknown };
-}
-
-/** An import shown to staff and waiting for their confirmation. */
-export interface PendingImport {
-  token: string;
-  plan: ImportPlan;
+/** What the staff tools get from the composition root. */
+export interface StaffTools {
+  faq: FaqLibrary;
+  /** Roles, and the staff admins add and remove at run time. */
+  directory: StaffDirectory;
+  edits: StaffEditStores;
 }
 
 /** Everything the staff tools work with. */
@@ -54,31 +43,20 @@ export interface StaffServices {
   verifiedPhones(): Set<string>;
 }
 
-const services = new WeakMap<FeatureDeps, StaffServices>();
-
-/** The staff services of one bot (one per createBot). */
-export function staffServicesFor(deps: FeatureDeps): StaffServices {
-  let found = services.get(deps);
-  if (!found) {
-    // The eraser of /forget (services/staff/staff-data-eraser) deletes these same keys.
-    const keys = redisKeys(deps.config.redisKeyPrefix);
-    const ttl = deps.config.conversationTtlSeconds;
-    found = {
-      faq: faqLibraryFor(deps),
-      content: isLiveContent(deps.content) ? deps.content : undefined,
-      // Role checks use deps.roles (what createBot uses); adding and removing needs the Redis set.
-      directory: isStaffDirectory(deps.roles) ? deps.roles : createRoleDirectory(deps.config, deps.redis),
-      drafts: deps.redis ? new RedisJsonStore(deps.redis, keys.staffDrafts, ttl) : new MemoryJsonStore(ttl),
-      imports: deps.redis ? new RedisJsonStore(deps.redis, keys.staffImports, 3600) : new MemoryJsonStore(3600),
-      i18n: deps.i18n,
-      config: deps.config,
-      logger: deps.logger,
-      clock: deps.clock,
-      verifiedPhones: () => verifiedPhoneSet(deps.content.allContacts()),
-    };
-    services.set(deps, found);
-  }
-  return found;
+/** The staff services of one bot: its shared services, and the parts of `deps` staff tools use. */
+export function staffServices(deps: FeatureDeps, tools: StaffTools): StaffServices {
+  return {
+    faq: tools.faq,
+    content: isLiveContent(deps.content) ? deps.content : undefined,
+    directory: tools.directory,
+    drafts: tools.edits.drafts,
+    imports: tools.edits.imports,
+    i18n: deps.i18n,
+    config: deps.config,
+    logger: deps.logger,
+    clock: deps.clock,
+    verifiedPhones: () => verifiedPhoneSet(deps.content.allContacts()),
+  };
 }
 
 /** Today in Moscow, YYYY-MM-DD: the "checked on" date of an edit. */

@@ -1,9 +1,9 @@
 import type Redis from 'ioredis';
-import { Audience, type LanguageLookup } from '../../../services/broadcast';
-import { isLanguage, type Language } from '../../../services/languages';
-import { SubscriberStore } from '../../../services/subscribers';
-import { redisKeys } from '../../../storage/redis-keys';
-import type { SessionData } from '../../../storage/session-data';
+import { isLanguage, type Language } from '../languages';
+import { SubscriberStore } from '../subscribers';
+import { redisKeys } from '../../storage/redis-keys';
+import type { SessionData } from '../../storage/session-data';
+import { Audience, type LanguageLookup } from './target';
 
 /**
  * The language each user reads the bot in now, from their sessions. Plain GETs on purpose: the

@@ -1,0 +1,150 @@
+import type Redis from 'ioredis';
+import type { Config } from '../config';
+import { loadContent, type ContentLibrary } from '../content/loader';
+import { verifiedPhoneSet } from '../content/phone-numbers';
+import type { Logger } from '../logger';
+import { coreUserDataEraser } from '../storage/core-eraser';
+import { MemoryJsonStore, RedisJsonStore, type JsonStore } from '../storage/json-store';
+import { redisKeys } from '../storage/redis-keys';
+import { createStores, type BotStores } from '../storage/stores';
+import { VersionedStore } from '../storage/versioned-store';
+import { DraftStore, NoticeStore, type Audience } from './broadcast';
+import { createAudience } from './broadcast/session-audience';
+import { createLiveContent, isLiveContent } from './content-store/live-content';
+import { FaqLibrary } from './faq/faq-library';
+import type { FaqEntry } from './faq/faq-schema';
+import { loadShippedFaq } from './faq/shipped-faq';
+import { caseStoreFor, type CaseRepository } from './handoff/case-store';
+import { MemoryCaseStore } from './handoff/memory-case-store';
+import type { UserDataEraser } from './privacy';
+import { createStaffDataEraser } from './staff/staff-data-eraser';
+import { createRoleDirectory, type StaffDirectory } from './staff/staff-directory';
+import type { PendingImport, StaffDraft } from './staff/staff-drafts';
+import { SubscriberStore } from './subscribers';
+
+/** What the callers of {@link createServices} choose; everything else follows from the config and Redis. */
+export interface ServicesOptions {
+  logger: Logger;
+  /** Milliseconds since the epoch; tests fix it to make "today" known. */
+  clock?: () => number;
+  /**
+   * Content served as given (tests). By default the shipped content, made live (editable by staff,
+   * with the working-day calendar following the decrees they edit) when Redis is given.
+   */
+  content?: ContentLibrary;
+}
+
+/** The drafts and imports of staff edits, by user id. */
+export interface StaffEditStores {
+  drafts: JsonStore<StaffDraft>;
+  imports: JsonStore<PendingImport>;
+}
+
+/** The stores of admin broadcasts: notices are queued in Redis, so these exist only with it. */
+export interface BroadcastStores {
+  drafts: DraftStore;
+  notices: NoticeStore;
+  audience: Audience;
+}
+
+/**
+ * Every store and service of one bot, built once. Offline (no Redis: the terminal simulator) the
+ * memory twins stand in where one exists, and what needs Redis (subscriptions, broadcasts) is absent.
+ */
+export interface Services {
+  /** The Redis behind the stores, for the bot's cross-instance middleware (absent offline). */
+  readonly redis?: Redis;
+  readonly clock: () => number;
+  /** Sessions, dialogue state (JSON; its shape is the bot's) and the languages recently seen. */
+  readonly stores: BotStores;
+  /** The validated, sourced content cards and contacts (live, staff-editable, with Redis). */
+  readonly content: ContentLibrary;
+  /** Who is admin or staff, and the staff admins add at run time. */
+  readonly roles: StaffDirectory;
+  readonly faq: FaqLibrary;
+  /** "Write to a person" cases (in memory offline). */
+  readonly handoffCases: CaseRepository;
+  readonly staffEdits: StaffEditStores;
+  /** Safety-notice subscribers; absent offline. */
+  readonly subscribers?: SubscriberStore;
+  /** Absent offline. */
+  readonly broadcasts?: BroadcastStores;
+  /**
+   * Everything kept about a user, for /forget. The hand-off's eraser is the bot's (it tells the
+   * staff group), so it is not here.
+   */
+  readonly erasers: readonly UserDataEraser[];
+  /** Closes what these services opened (change feeds; the live calendar goes back to shipped data). Not the Redis given. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: builds every store and service once, choosing Redis or the memory twins
+ * here and nowhere else. The service, the simulator and the tests call it; `createBot` receives
+ * what it returns. Resolves once live content is seeded and loaded.
+ */
+export async function createServices(config: Config, redis: Redis | undefined, options: ServicesOptions): Promise<Services> {
+  const { logger } = options;
+  const clock = options.clock ?? Date.now;
+  const keys = redisKeys(config.redisKeyPrefix);
+  const content =
+    options.content ??
+    (redis
+      ? await createLiveContent(redis, loadContent(), {
+          keyPrefix: config.redisKeyPrefix,
+          onError: (error) => logger.error({ err: { message: error.message } }, 'live content refresh failed'),
+        })
+      : loadContent());
+  // Only what this root made live is its to close; given content belongs to the caller.
+  const ownedContent = options.content === undefined && isLiveContent(content) ? content : undefined;
+  const stores = createStores(
+    { keyPrefix: config.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
+    redis,
+  );
+  // The shipped FAQ is validated here, i.e. at start-up.
+  const faq = new FaqLibrary(
+    redis ? new VersionedStore<FaqEntry>(redis, keys.faq, { clock }) : undefined,
+    loadShippedFaq(verifiedPhoneSet(content.allContacts())),
+    (error) => logger.warn({ err: { message: error.message } }, 'faq: change feed failed'),
+  );
+  const editTtl = config.conversationTtlSeconds;
+  // The eraser of /forget (services/staff/staff-data-eraser) deletes these same keys.
+  const staffEdits: StaffEditStores = redis
+    ? { drafts: new RedisJsonStore(redis, keys.staffDrafts, editTtl), imports: new RedisJsonStore(redis, keys.staffImports, 3600) }
+    : { drafts: new MemoryJsonStore(editTtl), imports: new MemoryJsonStore(3600) };
+  const subscribers = redis ? new SubscriberStore(redis, config.redisKeyPrefix) : undefined;
+  const broadcasts: BroadcastStores | undefined = redis && {
+    drafts: new DraftStore(redis, config.redisKeyPrefix),
+    notices: new NoticeStore(redis, config.redisKeyPrefix),
+    audience: createAudience(redis, config.redisKeyPrefix),
+  };
+  const erasers: UserDataEraser[] = [coreUserDataEraser(stores, redis, config.redisKeyPrefix)];
+  if (redis && subscribers && broadcasts) {
+    const notices = broadcasts.notices;
+    erasers.push(
+      createStaffDataEraser(config, redis),
+      subscribers,
+      broadcasts.drafts,
+      // Their id and name leave the history of notices they sent.
+      { eraseUser: (userId) => notices.eraseAuthor(userId) },
+    );
+  }
+  return {
+    redis,
+    clock,
+    stores,
+    content,
+    roles: createRoleDirectory(config, redis),
+    faq,
+    // Offline, cases live in memory, so the hand-off can be tried in the simulator too.
+    handoffCases: redis ? caseStoreFor(config, redis) : new MemoryCaseStore(),
+    staffEdits,
+    subscribers,
+    broadcasts,
+    erasers,
+    close: async () => {
+      await faq.close();
+      await ownedContent?.close();
+    },
+  };
+}
