@@ -118,11 +118,12 @@ export async function createServices(config: Config, redis: Redis | undefined, o
     notices: new NoticeStore(redis, config.redisKeyPrefix),
     audience: createAudience(redis, config.redisKeyPrefix),
   };
+  const roles = createRoleDirectory(config, redis);
   const erasers: UserDataEraser[] = [coreUserDataEraser(stores, redis, config.redisKeyPrefix)];
   if (redis && subscribers && broadcasts) {
     const notices = broadcasts.notices;
     erasers.push(
-      createStaffDataEraser(config, redis),
+      createStaffDataEraser(config, redis, roles),
       subscribers,
       broadcasts.drafts,
       // Their id and name leave the history of notices they sent.
@@ -134,7 +135,7 @@ export async function createServices(config: Config, redis: Redis | undefined, o
     clock,
     stores,
     content,
-    roles: createRoleDirectory(config, redis),
+    roles,
     faq,
     // Offline, cases live in memory, so the hand-off can be tried in the simulator too.
     handoffCases: redis ? caseStoreFor(config, redis) : new MemoryCaseStore(),

@@ -6,14 +6,18 @@ import type { FaqEntry } from '../faq/faq-schema';
 import type { UserDataEraser } from '../privacy';
 import { redisKeys } from '../../storage/redis-keys';
 import { VersionedStore } from '../../storage/versioned-store';
-import { createRoleDirectory } from './staff-directory';
+import { createRoleDirectory, type StaffDirectory } from './staff-directory';
 
 /**
  * Everything the FAQ and content editing keeps about a person, for /forget: their id in the
  * history and audit of the FAQ, cards, contacts, decrees and deflators (the edits stay, authored by "erased"), their
  * run-time staff role, and any unfinished draft or pending import.
  */
-export function createStaffDataEraser(config: Pick<Config, 'redisKeyPrefix' | 'adminIds' | 'staffIds'>, redis: Redis): UserDataEraser {
+export function createStaffDataEraser(
+  config: Pick<Config, 'redisKeyPrefix' | 'adminIds' | 'staffIds'>,
+  redis: Redis,
+  directory: StaffDirectory = createRoleDirectory(config, redis),
+): UserDataEraser {
   const keys = redisKeys(config.redisKeyPrefix);
   const stores = [
     new VersionedStore<FaqEntry>(redis, keys.faq),
@@ -22,7 +26,6 @@ export function createStaffDataEraser(config: Pick<Config, 'redisKeyPrefix' | 'a
     new VersionedStore<DecreesDocument>(redis, keys.content.decrees),
     new VersionedStore<DeflatorsDocument>(redis, keys.content.deflators),
   ];
-  const directory = createRoleDirectory(config, redis);
   return {
     async eraseUser(userId) {
       for (const store of stores) await store.eraseActor(userId);
