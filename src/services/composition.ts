@@ -10,6 +10,7 @@ import { createStores, type BotStores } from '../storage/stores';
 import { VersionedStore } from '../storage/versioned-store';
 import { DraftStore, NoticeStore, type Audience } from './broadcast';
 import { createAudience } from './broadcast/session-audience';
+import { installLiveCalendar } from './content-store/live-calendar';
 import { createLiveContent, isLiveContent } from './content-store/live-content';
 import { FaqLibrary } from './faq/faq-library';
 import type { FaqEntry } from './faq/faq-schema';
@@ -74,7 +75,10 @@ export interface Services {
    * staff group), so it is not here.
    */
   readonly erasers: readonly UserDataEraser[];
-  /** Closes what these services opened (change feeds; the live calendar goes back to shipped data). Not the Redis given. */
+  /**
+   * Closes what these services opened: the change feeds, live content it made, and the live calendar
+   * (counts go back to the shipped decrees). Not the Redis given, nor content given.
+   */
   close(): Promise<void>;
 }
 
@@ -97,6 +101,8 @@ export async function createServices(config: Config, redis: Redis | undefined, o
       : loadContent());
   // Only what this root made live is its to close; given content belongs to the caller.
   const ownedContent = options.content === undefined && isLiveContent(content) ? content : undefined;
+  // The working-day calendar and deflators follow the decrees staff edit, while these services live.
+  const uninstallCalendar = isLiveContent(content) ? installLiveCalendar(content.calendar) : undefined;
   const stores = createStores(
     { keyPrefix: config.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
     redis,
@@ -144,6 +150,7 @@ export async function createServices(config: Config, redis: Redis | undefined, o
     broadcasts,
     erasers,
     close: async () => {
+      uninstallCalendar?.();
       await faq.close();
       await ownedContent?.close();
     },

@@ -7,7 +7,7 @@ import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from './test-red
  * test (deleted afterwards), and a bot factory bound to both.
  */
 export function useBotFixture(label: string) {
-  const state = {} as { redis: Redis; prefix: string };
+  const state = { bots: [] as TestBot[] } as { redis: Redis; prefix: string; bots: TestBot[] };
   beforeAll(() => {
     state.redis = connectTestRedis();
   });
@@ -15,6 +15,8 @@ export function useBotFixture(label: string) {
     state.prefix = uniquePrefix(label);
   });
   afterEach(async () => {
+    // Closing the services puts the working-day calendar back on its shipped data for the next test.
+    for (const bot of state.bots.splice(0)) await bot.services.close();
     await deleteKeysWithPrefix(state.redis, state.prefix);
   });
   afterAll(async () => {
@@ -28,8 +30,10 @@ export function useBotFixture(label: string) {
       return state.prefix;
     },
     /** A bot on this test's Redis prefix. */
-    bot(options: Partial<TestBotOptions> = {}): Promise<TestBot> {
-      return createTestBot({ redis: state.redis, prefix: state.prefix, ...options });
+    async bot(options: Partial<TestBotOptions> = {}): Promise<TestBot> {
+      const bot = await createTestBot({ redis: state.redis, prefix: state.prefix, ...options });
+      state.bots.push(bot);
+      return bot;
     },
   };
 }

@@ -15,7 +15,8 @@ describe('staff keep the official calendar of working days current from Telegram
   const fixture = useBotFixture('staff-calendar');
   const opened: LiveContent[] = [];
   afterEach(async () => {
-    // Closing gives the calendar back its shipped data for the next test.
+    // The content is the test's to close; the fixture closes the services, which puts the calendar
+    // back on its shipped data for the next test.
     for (const content of opened.splice(0)) await content.close();
   });
 

@@ -22,7 +22,7 @@ export interface LiveCalendar {
   decrees(): readonly CalendarDecree[];
   /** The current deflators, ascending by year. */
   deflators(): readonly PatentDeflator[];
-  /** Stops listening and gives the calendar back its shipped data. */
+  /** Stops listening (an installed calendar keeps serving the last snapshot until uninstalled). */
   close(): Promise<void>;
 }
 
@@ -36,9 +36,8 @@ export interface LiveCalendarOptions {
 
 /**
  * The year decrees and patent deflators in the versioned store (history, rollback, pub/sub), seeded
- * from the shipped data, and installed as the source of the working-day calendar and of
- * `deflatorFor`: a decree staff add is what the next count on every instance uses. Resolves once
- * seeded and loaded.
+ * from the shipped data. Resolves once seeded and loaded; {@link installLiveCalendar} makes it what
+ * the counts use.
  */
 export async function createLiveCalendar(redis: Redis, options: LiveCalendarOptions): Promise<LiveCalendar> {
   const storeOptions = { clock: options.clock };
@@ -56,17 +55,27 @@ export async function createLiveCalendar(redis: Redis, options: LiveCalendarOpti
   };
   const decrees = () => current(decreeDocs)?.decrees ?? [];
   const deflators = () => current(deflatorDocs)?.deflators ?? [];
-  const restoreDecrees = useDecrees((year) => decrees().find((d) => d.year === year));
-  const restoreDeflators = useDeflators((year) => deflators().find((d) => d.year === year));
   return {
     decreeDocs,
     deflatorDocs,
     decrees,
     deflators,
     close: async () => {
-      restoreDecrees();
-      restoreDeflators();
       await Promise.all([decreeDocs.close(), deflatorDocs.close()]);
     },
+  };
+}
+
+/**
+ * Installs `calendar` as the source of the working-day calendar and of `deflatorFor`: a decree staff
+ * add is what the next count on every instance uses. The composition root does this with the
+ * services it builds; the returned function gives the calendar back its shipped data (on close).
+ */
+export function installLiveCalendar(calendar: Pick<LiveCalendar, 'decrees' | 'deflators'>): () => void {
+  const restoreDecrees = useDecrees((year) => calendar.decrees().find((d) => d.year === year));
+  const restoreDeflators = useDeflators((year) => calendar.deflators().find((d) => d.year === year));
+  return () => {
+    restoreDecrees();
+    restoreDeflators();
   };
 }

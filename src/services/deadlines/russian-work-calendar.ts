@@ -240,8 +240,8 @@ let activeLookup: DecreeLookup = shippedLookup;
 export const russianWorkCalendar: WorkCalendar = createWorkCalendar((year) => activeLookup(year));
 
 /**
- * Makes `lookup` the source of decrees for {@link russianWorkCalendar} (the live store does this
- * at start-up). Returns a function that puts the shipped decrees back (on close).
+ * Makes `lookup` the source of decrees for {@link russianWorkCalendar} (the composition root does
+ * this with the live calendar). Returns a function that puts the shipped decrees back (on close).
  */
 export function useDecrees(lookup: DecreeLookup): () => void {
   activeLookup = lookup;
