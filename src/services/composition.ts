@@ -119,10 +119,10 @@ export async function createServices(config: Config, redis: Redis | undefined, o
     ? { drafts: new RedisJsonStore(redis, keys.staffDrafts, editTtl), imports: new RedisJsonStore(redis, keys.staffImports, 3600) }
     : { drafts: new MemoryJsonStore(editTtl), imports: new MemoryJsonStore(3600) };
   const subscribers = redis ? new SubscriberStore(redis, config.redisKeyPrefix) : undefined;
-  const broadcasts: BroadcastStores | undefined = redis && {
+  const broadcasts: BroadcastStores | undefined = redis && subscribers && {
     drafts: new DraftStore(redis, config.redisKeyPrefix),
     notices: new NoticeStore(redis, config.redisKeyPrefix),
-    audience: createAudience(redis, config.redisKeyPrefix),
+    audience: createAudience(redis, config.redisKeyPrefix, subscribers),
   };
   const roles = createRoleDirectory(config, redis);
   const erasers: UserDataEraser[] = [coreUserDataEraser(stores, redis, config.redisKeyPrefix)];
