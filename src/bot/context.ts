@@ -24,8 +24,21 @@ export interface RolesFlavor {
   };
 }
 
+/**
+ * How a dialogue built from one-step conversations goes on: each step is its own short dialogue (the
+ * replayed state stays one step long), and a step that is done asks for the next one here, from
+ * `conversation.external`. Installed by the `dialogueContinuation` middleware.
+ */
+export interface DialogueContinuationFlavor {
+  /**
+   * Opens dialogue `dialogue` with `arg` once this update is handled (a later call in the same
+   * update replaces an earlier one).
+   */
+  continueDialogue(dialogue: string, arg: unknown): void;
+}
+
 /** The context of ordinary middleware. */
-export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor & RolesFlavor>;
+export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor & RolesFlavor & DialogueContinuationFlavor>;
 
 /** The context inside a guided dialogue: a fresh object per update, with translation installed by a plugin. */
 export type DialogueContext = Context & I18nFlavor;

@@ -34,6 +34,7 @@ import { botApiTransport } from './bot-api-transport';
 import type { UpdatesInFlight } from './middlewares/updates-in-flight';
 import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
 import { rolesMiddleware } from './middlewares/roles';
+import { dialogueContinuation } from './middlewares/dialogue-continuation';
 import type { RoleDirectory } from '../services/staff/staff-directory';
 
 /** What the bot is built from, besides configuration. Tests and the simulator pass their own. */
@@ -130,6 +131,8 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
       ],
     }),
   );
+  // A finished dialogue step opens the next one once the update is handled (see context.ts).
+  bot.use(dialogueContinuation());
 
   // A person with an open case writes to staff; a dialogue they started meanwhile keeps its answers.
   bot.use(handoff.person);

@@ -16,19 +16,12 @@ export const HANDOVER_CHOICES = new Set(['calculator']);
 export const MAX_TRAIL = 12;
 
 /**
- * Set on the outer context when a card step is done: the dialogue feature then opens the next
- * card as a fresh dialogue. Each card being its own short dialogue keeps the replayed state to one
- * step, instead of a log that grows with every button pressed (measured: ~5 KB and ~1 ms more per step).
- */
-export interface GuidedFlowContinuation {
-  guidedFlowNext?: string[];
-}
-
-/**
  * One card of a guided walk through the content: it shows the card at the end of `trail` and
  * takes one answer — the next card ("were you taken to a police station?" → detention), Back, or
  * an action. Back and Main menu are on every card. The trail travels with the dialogue state in
- * Redis, so a restart continues at the same card.
+ * Redis, so a restart continues at the same card. The next card opens as a fresh dialogue
+ * (`continueDialogue`): the replayed state stays one step long, instead of a log that grows with
+ * every button pressed (measured: ~5 KB and ~1 ms more per step).
  */
 export function guidedFlow(content: ContentLibrary, i18n: I18n) {
   return async function guidedFlowDialogue(conversation: Dialogue, firstCtx: DialogueContext, trail: string[]): Promise<void> {
@@ -50,9 +43,7 @@ export function guidedFlow(content: ContentLibrary, i18n: I18n) {
       if (HANDOVER_CHOICES.has(choice)) await conversation.halt({ next: true });
       const next = nextTrail(trail, choice, (id) => content.card('ru', id) !== undefined);
       if (!next) continue; // a card that no longer exists: stay on this one
-      await conversation.external((outer) => {
-        (outer as GuidedFlowContinuation).guidedFlowNext = next;
-      });
+      await conversation.external((outer) => outer.continueDialogue(GUIDED_FLOW, next));
       return;
     }
   };

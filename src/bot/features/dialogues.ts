@@ -3,7 +3,7 @@ import { createConversation } from '@grammyjs/conversations';
 import type { ContentLibrary } from '../../content/loader';
 import type { BotContext, DialogueContext } from '../context';
 import { DEADLINES_CALCULATOR, deadlinesCalculator } from '../conversations/deadlines-calculator';
-import { GUIDED_FLOW, guidedFlow, type GuidedFlowContinuation } from '../conversations/guided-flow';
+import { GUIDED_FLOW, guidedFlow } from '../conversations/guided-flow';
 import type { I18n } from '../i18n';
 import { callbackPattern, decodeCallback } from '../keyboards/callback-data';
 import { HOTLINES_CARD_ID } from '../../content/schema';
@@ -35,12 +35,6 @@ export interface DialoguesOptions {
 export function dialoguesFeature(options: DialoguesOptions): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const config = { maxMillisecondsToWait: options.dialogueTimeoutMs };
-  // A card step that finished asks for the next card; open it as a fresh dialogue in the same update.
-  feature.use(async (ctx, next) => {
-    await next();
-    const trail = (ctx as BotContext & GuidedFlowContinuation).guidedFlowNext;
-    if (trail) await ctx.conversation.enter(GUIDED_FLOW, trail);
-  });
   feature.use(createConversation<BotContext, DialogueContext>(guidedFlow(options.content, options.i18n), { id: GUIDED_FLOW, ...config }));
   feature.use(
     createConversation<BotContext, DialogueContext>(deadlinesCalculator(options.i18n, options.clock), { id: DEADLINES_CALCULATOR, ...config }),

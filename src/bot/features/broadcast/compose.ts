@@ -30,11 +30,6 @@ export const COMPOSE_STEPS = ['target', 'language', 'region', 'mode', 'text-all'
 /** One step of composing a notice. */
 export type ComposeStep = (typeof COMPOSE_STEPS)[number];
 
-/** Set on the outer context when a step is done: the broadcast feature then opens the next one. */
-export interface ComposeContinuation {
-  broadcastComposeNext?: ComposeStep;
-}
-
 /** What composing needs: the draft and notice stores, the audience, translations, the clock. */
 export interface ComposeServices {
   drafts: DraftStore;
@@ -86,7 +81,7 @@ export function broadcastCompose(services: ComposeServices) {
           change(draft);
           await services.drafts.save(adminId, draft);
         }
-        (outer as BotContext & ComposeContinuation).broadcastComposeNext = next;
+        outer.continueDialogue(BROADCAST_COMPOSE, next);
       });
     const stillAdmin = () => external((outer: BotContext) => outer.roles.isAdmin);
     const cancel = async (ctx: DialogueContext) => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { noticeView, type TransitionResult } from '../../../services/broadcast';
 import type { BroadcastStores } from '../../../services/composition';
 import type { BotContext, DialogueContext } from '../../context';
-import { BROADCAST_COMPOSE, broadcastCompose, COMPOSE_STEPS, type ComposeContinuation, type ComposeServices } from './compose';
+import { BROADCAST_COMPOSE, broadcastCompose, type ComposeServices } from './compose';
 import type { FeatureDeps } from '../../feature-deps';
 import { decodeCallback, featurePattern } from '../../keyboards/callback-data';
 import { progressKeyboard, renderHistory, renderProgress } from './view';
@@ -34,18 +34,6 @@ export function broadcastFeature(deps: FeatureDeps, stores: BroadcastStores | un
   const services: ComposeServices | undefined = stores && { ...stores, i18n: deps.i18n, clock: deps.clock };
 
   if (services) {
-    // A finished step asks for the next: open it as a fresh dialogue in the same update.
-    feature.use(async (ctx, next) => {
-      await next();
-      const continuation = ctx as BotContext & ComposeContinuation;
-      for (let hops = 0; hops < COMPOSE_STEPS.length && continuation.broadcastComposeNext; hops++) {
-        const step = continuation.broadcastComposeNext;
-        continuation.broadcastComposeNext = undefined;
-        // The finished step leaves an empty entry behind, which would refuse the next enter.
-        await ctx.conversation.exitAll();
-        await ctx.conversation.enter(BROADCAST_COMPOSE, step);
-      }
-    });
     feature.use(
       createConversation<BotContext, DialogueContext>(broadcastCompose(services), {
         id: BROADCAST_COMPOSE,

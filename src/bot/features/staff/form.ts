@@ -25,11 +25,6 @@ export interface StaffStep {
   field: number;
 }
 
-/** Set on the outer context when a step is answered: the staff feature then opens the next one. */
-export interface StaffContinuation {
-  staffNext?: StaffStep;
-}
-
 /** An answer to a field. */
 export type FieldAnswer = { kind: 'text'; text: string } | { kind: 'choice'; choice: string };
 
@@ -115,10 +110,7 @@ export function staffStepDialogue(flows: Readonly<Record<FlowId, FormFlow>>, ser
       const body = field ? field.prompt(ctx.t, draft) : flow.preview(ctx.t, draft, ctx.lang);
       await showScreen(ctx, (problem ? `⚠️ ${problem}\n\n` : '') + body, keyboard);
     };
-    const goTo = (next: number) =>
-      conversation.external((outer) => {
-        (outer as StaffContinuation).staffNext = { flow: step.flow, field: next };
-      });
+    const goTo = (next: number) => conversation.external((outer) => outer.continueDialogue(STAFF_STEP, { flow: step.flow, field: next } satisfies StaffStep));
 
     await render(firstCtx);
     for (;;) {

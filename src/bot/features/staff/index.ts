@@ -11,7 +11,7 @@ import { showStaffMenu, STAFF_HANDLERS, type StaffHandler } from './actions';
 import { CALENDAR_HANDLERS, decreeEditFlow, deflatorEditFlow } from './calendar';
 import { cardEditFlow, contactEditFlow } from './content-flows';
 import { faqAddFlow, faqEditFlow } from './faq-flows';
-import { STAFF_STEP, staffStepDialogue, type FormFlow, type StaffContinuation } from './form';
+import { STAFF_STEP, staffStepDialogue, type FormFlow } from './form';
 import { staffServices, type FlowId, type StaffTools } from './services';
 import { applyImportHandler, cancelImportHandler, exportHandler, importHelpHandler, receiveImport } from './transfer';
 import { showStaleButton } from '../../screens/stale-button';
@@ -52,15 +52,6 @@ export function staffFeature(deps: FeatureDeps, tools: StaffTools): Composer<Bot
       : {}),
   };
 
-  // A finished step asks for the next one: open it as a fresh dialogue in the same update.
-  feature.use(async (ctx, next) => {
-    await next();
-    const step = (ctx as BotContext & StaffContinuation).staffNext;
-    if (step) {
-      (ctx as BotContext & StaffContinuation).staffNext = undefined;
-      await ctx.conversation.enter(STAFF_STEP, step);
-    }
-  });
   feature.use(
     createConversation<BotContext, DialogueContext>(staffStepDialogue(flows as Record<FlowId, FormFlow>, services, deps.i18n), {
       id: STAFF_STEP,
