@@ -183,7 +183,16 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
   // Notices are sent by a queue worker, never inside update handling; here, or in `npm run worker`.
   const broadcasts: BroadcastRuntime | undefined =
     broadcastSettings.worker === 'in-process'
-      ? await startBroadcastRuntime({ config, redis, logger, i18n, fetch: parts.fetch, settings: broadcastSettings, metrics })
+      ? await startBroadcastRuntime({
+          config,
+          redis,
+          logger,
+          i18n,
+          fetch: parts.fetch,
+          settings: broadcastSettings,
+          metrics,
+          stores: services.subscribers && services.broadcasts ? { subscribers: services.subscribers, audience: services.broadcasts.audience } : undefined,
+        })
       : undefined;
   const queueGauge = setInterval(() => {
     void broadcasts?.queueDepth().then((depth) => metrics.broadcastQueueDepth.set(depth), () => undefined);

@@ -83,7 +83,16 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
     fetch: telegram.fetch,
   });
   // With Redis, notices go through the real queue and are delivered to the simulated chats.
-  const broadcasts = redis ? await startBroadcastRuntime({ config: simulatedConfig, redis, logger, i18n, fetch: telegram.fetch }) : undefined;
+  const broadcasts = redis
+    ? await startBroadcastRuntime({
+        config: simulatedConfig,
+        redis,
+        logger,
+        i18n,
+        fetch: telegram.fetch,
+        stores: services.subscribers && services.broadcasts ? { subscribers: services.subscribers, audience: services.broadcasts.audience } : undefined,
+      })
+    : undefined;
   const user = new ChatDriver(bot as never, telegram, { id: options.userId, firstName: 'Simulated', languageCode: options.languageCode });
   // The second participant: a staff member in the staff group, played with ":staff <message>".
   const staff = staffGroup ? new ChatDriver(bot as never, telegram, SIMULATED_STAFF_MEMBER, staffGroup) : undefined;

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { OFFLINE_TOKEN, type Config } from '../../../config';
 import type { Logger } from '../../../logger';
 import type { BotMetrics } from '../../../observability/metrics';
-import { DEFAULT_BROADCAST_SETTINGS, startDeliveryRuntime, type BroadcastSettings } from '../../../services/broadcast';
+import { DEFAULT_BROADCAST_SETTINGS, startDeliveryRuntime, type Audience, type BroadcastSettings } from '../../../services/broadcast';
 import { createAudience } from '../../../services/broadcast/session-audience';
 import { SubscriberStore } from '../../../services/subscribers';
 import { telegramNoticeTransport, telegramProgressReporter } from './sender';
@@ -25,6 +25,11 @@ export interface BroadcastRuntimeOptions {
   clock?: () => number;
   /** Where queue depth and send results are counted. */
   metrics?: BotMetrics;
+  /**
+   * The subscriber store and audience of the composition root, when the process has one (the bot,
+   * the simulator); the standalone worker, which builds no other service, leaves it out.
+   */
+  stores?: { subscribers: SubscriberStore; audience: Audience };
 }
 
 /** A started broadcast runtime. */
@@ -44,13 +49,14 @@ export async function startBroadcastRuntime(options: BroadcastRuntimeOptions): P
   const { config, redis } = options;
   // Its own Api, without the bot's auto-retry: a 429 must pause the whole queue, not one send.
   const api = new Api(config.botToken ?? OFFLINE_TOKEN, { apiRoot: config.botApiRoot, fetch: botApiTransport({ custom: options.fetch }) });
-  const subscribers = new SubscriberStore(redis, config.redisKeyPrefix);
+  const subscribers = options.stores?.subscribers ?? new SubscriberStore(redis, config.redisKeyPrefix);
+  const audience = options.stores?.audience ?? createAudience(redis, config.redisKeyPrefix, subscribers);
   return startDeliveryRuntime({
     redis,
     keyPrefix: config.redisKeyPrefix,
     transport: telegramNoticeTransport(api),
     reporter: telegramProgressReporter(api, options.i18n),
-    audience: createAudience(redis, config.redisKeyPrefix, subscribers),
+    audience,
     subscribers,
     logger: options.logger,
     logSalt: config.logSalt,
