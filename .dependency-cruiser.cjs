@@ -20,6 +20,14 @@ module.exports = {
       to: { path: ['^src/bot/', '(^|/)node_modules/(grammy|@grammyjs/)'] },
     },
     {
+      name: 'storage-below-services',
+      severity: 'error',
+      comment:
+        'storage/ sits below services/: it may use only the two leaf modules of shared vocabulary (the languages, and the eraser contract every store fulfils), never a service.',
+      from: { path: '^src/storage/' },
+      to: { path: '^src/services/', pathNot: '^src/services/(languages|privacy)[.]ts$' },
+    },
+    {
       name: 'no-feature-to-feature',
       severity: 'error',
       comment:
