@@ -16,6 +16,8 @@ export class BotApiDouble {
   readonly replies = new Map<number, number[]>();
   /** All reply calls so far. */
   replyCount = 0;
+  /** Every call but getUpdates, by method, since the last {@link resetReplies}. */
+  readonly calls = new Map<string, number>();
   private readonly queue: Update[] = [];
   private readonly waiting = new Set<{ offset: number; limit: number; res: ServerResponse; timer: NodeJS.Timeout }>();
   private server?: Server;
@@ -53,6 +55,7 @@ export class BotApiDouble {
   resetReplies(): void {
     this.replies.clear();
     this.replyCount = 0;
+    this.calls.clear();
   }
 
   /** Stops listening, ending held polls. */
@@ -73,6 +76,7 @@ export class BotApiDouble {
       const method = (req.url ?? '').slice((req.url ?? '').lastIndexOf('/') + 1);
       const body = chunks.length > 0 && (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
       if (method === 'getUpdates') return this.poll(body, res);
+      this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
       if (REPLY_METHODS.has(method)) this.noteReply(Number(body.chat_id));
       this.answer(res, this.resultOf(method, body));
     });

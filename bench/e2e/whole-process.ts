@@ -44,6 +44,12 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: '/start of a new user', update: (chat) => strip(message(chat, '/start')), newUsersOnly: true },
 ];
 
+/** The scenarios to run: all, or those whose name contains one of BENCH_E2E_SCENARIOS (comma-separated). */
+function selectedScenarios(): readonly Scenario[] {
+  const wanted = (process.env.BENCH_E2E_SCENARIOS ?? '').split(',').filter(Boolean);
+  return wanted.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => wanted.some((w) => s.name.includes(w)));
+}
+
 /** One process under test. */
 interface Contender {
   label: string;
@@ -60,6 +66,8 @@ export interface WholeProcessResult {
   burstP50Ms: number;
   burstP99Ms: number;
   rssMb: number;
+  /** Bot API calls (getUpdates aside) per update in the throughput phase, e.g. "1.0 sendMessage". */
+  callsPerUpdate: string;
   /** Filled by {@link compareToBaseline}. */
   ratio?: number;
   p99Ratio?: number;
@@ -92,7 +100,12 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Runs one scenario on a running process; chats are numbered from `firstChat`. */
-async function measureScenario(api: BotApiDouble, scenario: Scenario, firstChat: number, options: { burstUsers: number; throughputUpdates: number }): Promise<Omit<WholeProcessResult, 'contender' | 'baseline' | 'rssMb'>> {
+async function measureScenario(
+  api: BotApiDouble,
+  scenario: Scenario,
+  firstChat: number,
+  options: { burstUsers: number; throughputUpdates: number },
+): Promise<Omit<WholeProcessResult, 'contender' | 'baseline' | 'rssMb'>> {
   const chats = Array.from({ length: options.burstUsers }, (_, i) => firstChat + i);
   if (scenario.setup) {
     api.push(chats.map((chat) => scenario.setup!(chat)));
@@ -125,8 +138,9 @@ async function measureScenario(api: BotApiDouble, scenario: Scenario, firstChat:
   await api.untilReplies(expected, 120_000);
   const seconds = (performance.now() - started) / 1000;
   await sleep(300);
+  const callsPerUpdate = [...api.calls].map(([method, count]) => `${fixed(count / updates.length, 1)} ${method}`).join(', ');
   api.resetReplies();
-  return { scenario: scenario.name, updatesPerSecond: updates.length / seconds, burstP50Ms: percentile(firstReplies, 50), burstP99Ms: percentile(firstReplies, 99) };
+  return { scenario: scenario.name, updatesPerSecond: updates.length / seconds, burstP50Ms: percentile(firstReplies, 50), burstP99Ms: percentile(firstReplies, 99), callsPerUpdate };
 }
 
 /** Every scenario on the bot and on the plain grammY bot, `rounds` times, alternating. */
@@ -158,7 +172,7 @@ export async function runWholeProcessBench(options: { redisUrl: string; prefix: 
         api,
       );
       try {
-        for (const scenario of SCENARIOS) {
+        for (const scenario of selectedScenarios()) {
           chatBase += 1_000_000;
           const measured = await measureScenario(api, scenario, chatBase, options);
           const key = `${scenario.name}\u0000${contender.label}`;
@@ -171,11 +185,20 @@ export async function runWholeProcessBench(options: { redisUrl: string; prefix: 
     }
   }
   const results: WholeProcessResult[] = [];
-  for (const scenario of SCENARIOS) {
+  for (const scenario of selectedScenarios()) {
     for (const contender of contenders) {
       const runs = samples.get(`${scenario.name}\u0000${contender.label}`) ?? [];
       const med = (pick: (r: (typeof runs)[number]) => number) => percentile(runs.map(pick), 50);
-      results.push({ scenario: scenario.name, contender: contender.label, baseline: contender.baseline, updatesPerSecond: med((r) => r.updatesPerSecond), burstP50Ms: med((r) => r.burstP50Ms), burstP99Ms: med((r) => r.burstP99Ms), rssMb: med((r) => r.rssMb) });
+      results.push({
+        scenario: scenario.name,
+        contender: contender.label,
+        baseline: contender.baseline,
+        updatesPerSecond: med((r) => r.updatesPerSecond),
+        burstP50Ms: med((r) => r.burstP50Ms),
+        burstP99Ms: med((r) => r.burstP99Ms),
+        rssMb: med((r) => r.rssMb),
+        callsPerUpdate: runs.at(-1)?.callsPerUpdate ?? '',
+      });
     }
   }
   return compareToBaseline(results);
@@ -193,7 +216,7 @@ export function compareToBaseline(results: WholeProcessResult[]): WholeProcessRe
 /** The results as a Markdown table. */
 export function wholeProcessTable(results: readonly WholeProcessResult[]): string {
   return markdownTable(
-    [{ header: 'scenario' }, { header: 'process' }, { header: 'updates/s', right: true }, { header: 'ratio', right: true }, { header: 'burst p50 ms', right: true }, { header: 'burst p99 ms', right: true }, { header: 'p99 ratio', right: true }, { header: 'RSS MB', right: true }],
-    results.map((r) => [r.scenario, r.contender, fixed(r.updatesPerSecond), r.ratio === undefined ? '1 (baseline)' : `${fixed(r.ratio, 2)} ×`, fixed(r.burstP50Ms), fixed(r.burstP99Ms), r.p99Ratio === undefined ? '' : `${fixed(r.p99Ratio, 2)} ×`, fixed(r.rssMb)]),
+    [{ header: 'scenario' }, { header: 'process' }, { header: 'updates/s', right: true }, { header: 'ratio', right: true }, { header: 'burst p50 ms', right: true }, { header: 'burst p99 ms', right: true }, { header: 'p99 ratio', right: true }, { header: 'RSS MB', right: true }, { header: 'Bot API calls per update' }],
+    results.map((r) => [r.scenario, r.contender, fixed(r.updatesPerSecond), r.ratio === undefined ? '1 (baseline)' : `${fixed(r.ratio, 2)} ×`, fixed(r.burstP50Ms), fixed(r.burstP99Ms), r.p99Ratio === undefined ? '' : `${fixed(r.p99Ratio, 2)} ×`, fixed(r.rssMb), r.callsPerUpdate]),
   );
 }
