@@ -143,6 +143,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
       i18n: deps.i18n,
       dialogueTimeoutMs: config.conversationTtlSeconds * 1000,
       clock: featureDeps.clock,
+      calendar: services.calendar,
     }),
   );
   bot.use(staffFeature(featureDeps, { faq: services.faq, directory: services.roles, edits: services.staffEdits }));

@@ -10,8 +10,17 @@ import { createStores, type BotStores } from '../storage/stores';
 import { VersionedStore } from '../storage/versioned-store';
 import { DraftStore, NoticeStore, type Audience } from './broadcast';
 import { createAudience } from './broadcast/session-audience';
-import { installLiveCalendar } from './content-store/live-calendar';
+import { liveDeflatorLookup, liveWorkCalendar } from './content-store/live-calendar';
 import { createLiveContent, isLiveContent } from './content-store/live-content';
+import {
+  createWorkCalendar,
+  decreeList,
+  deflatorList,
+  shippedDecrees,
+  SHIPPED_DEFLATORS,
+  type DeflatorLookup,
+  type WorkCalendar,
+} from './deadlines';
 import { FaqLibrary } from './faq/faq-library';
 import type { FaqEntry } from './faq/faq-schema';
 import { loadShippedFaq } from './faq/shipped-faq';
@@ -60,6 +69,13 @@ export interface Services {
   readonly stores: BotStores;
   /** The validated, sourced content cards and contacts (live, staff-editable, with Redis). */
   readonly content: ContentLibrary;
+  /**
+   * Russia's working-day calendar: the decrees staff edit when the content is live (with Redis),
+   * the shipped decrees otherwise. The deadline calculator counts with it.
+   */
+  readonly calendar: WorkCalendar;
+  /** The patent deflator of a year, from the same source as {@link Services.calendar}. */
+  readonly deflatorFor: DeflatorLookup;
   /** Who is admin or staff, and the staff admins add at run time. */
   readonly roles: StaffDirectory;
   readonly faq: FaqLibrary;
@@ -76,8 +92,8 @@ export interface Services {
    */
   readonly erasers: readonly UserDataEraser[];
   /**
-   * Closes what these services opened: the change feeds, live content it made, and the live calendar
-   * (counts go back to the shipped decrees). Not the Redis given, nor content given.
+   * Closes what these services opened: the change feeds and live content it made (its calendar
+   * keeps its last snapshot). Not the Redis given, nor content given.
    */
   close(): Promise<void>;
 }
@@ -101,8 +117,9 @@ export async function createServices(config: Config, redis: Redis | undefined, o
       : loadContent());
   // Only what this root made live is its to close; given content belongs to the caller.
   const ownedContent = options.content === undefined && isLiveContent(content) ? content : undefined;
-  // The working-day calendar and deflators follow the decrees staff edit, while these services live.
-  const uninstallCalendar = isLiveContent(content) ? installLiveCalendar(content.calendar) : undefined;
+  // The working-day calendar and deflators follow what staff edit when the content is live; the shipped data otherwise.
+  const calendar = isLiveContent(content) ? liveWorkCalendar(content.calendar) : createWorkCalendar(decreeList(shippedDecrees));
+  const deflatorFor = isLiveContent(content) ? liveDeflatorLookup(content.calendar) : deflatorList(SHIPPED_DEFLATORS);
   const stores = createStores(
     { keyPrefix: config.redisKeyPrefix, sessionTtlSeconds: config.sessionTtlSeconds, dialogueTtlSeconds: config.conversationTtlSeconds },
     redis,
@@ -141,6 +158,8 @@ export async function createServices(config: Config, redis: Redis | undefined, o
     clock,
     stores,
     content,
+    calendar,
+    deflatorFor,
     roles,
     faq,
     // Offline, cases live in memory, so the hand-off can be tried in the simulator too.
@@ -150,7 +169,6 @@ export async function createServices(config: Config, redis: Redis | undefined, o
     broadcasts,
     erasers,
     close: async () => {
-      uninstallCalendar?.();
       await faq.close();
       await ownedContent?.close();
     },

@@ -1,5 +1,5 @@
 import { featureCallback } from '../../src/bot/keyboards/callback-data';
-import { addWorkingDays, deflatorFor, sourceFor, type LocalDate } from '../../src/services/deadlines';
+import type { LocalDate } from '../../src/services/deadlines';
 import type { LiveContent } from '../../src/services/content-store/live-content';
 import { useBotFixture, userWithLanguage } from '../helpers/bot-fixture';
 import { eventually, labels, OTHER_STAFF, STAFF, staffBot, translator } from '../helpers/staff-fixture';
@@ -15,8 +15,7 @@ describe('staff keep the official calendar of working days current from Telegram
   const fixture = useBotFixture('staff-calendar');
   const opened: LiveContent[] = [];
   afterEach(async () => {
-    // The content is the test's to close; the fixture closes the services, which puts the calendar
-    // back on its shipped data for the next test.
+    // The content is the test's to close; the fixture closes the services.
     for (const content of opened.splice(0)) await content.close();
   });
 
@@ -28,9 +27,11 @@ describe('staff keep the official calendar of working days current from Telegram
   }
 
   it('given 2027 without a decree, when staff add a made-up 2027 decree on one instance, then the count on the other changes and is no longer provisional; a rollback makes it provisional again', async () => {
-    const { first } = await twoInstances();
+    const { first, second } = await twoInstances();
+    // Staff edit on the first instance; the second learns of the save through pub/sub.
+    const { calendar } = second.services;
     const en = await translator('en');
-    expect(addWorkingDays(ENTRY, 7)).toEqual({ date: d(2027, 1, 15), provisionalYears: [2027] });
+    expect(calendar.addWorkingDays(ENTRY, 7)).toEqual({ date: d(2027, 1, 15), provisionalYears: [2027] });
 
     const staff = await userWithLanguage(first, STAFF, 'en');
     await staff.send('/staff');
@@ -56,22 +57,23 @@ describe('staff keep the official calendar of working days current from Telegram
     expect(saved!.text).toContain(en('staff.calendar.saved-decree', { year: 2027 }));
     expect(saved!.text).not.toContain(en('staff.calendar.provisional-line', { year: 2027 }));
 
-    // The calendar follows the instance started last: it learns of the save through pub/sub.
-    await eventually(() => sourceFor(2027)?.source === FAKE_SOURCE);
-    expect(addWorkingDays(ENTRY, 7)).toEqual({ date: d(2027, 1, 18), provisionalYears: [] });
-    expect(sourceFor(2027)?.verifiedAt).toBe('2026-11-25');
+    await eventually(() => calendar.sourceFor(2027)?.source === FAKE_SOURCE);
+    expect(calendar.addWorkingDays(ENTRY, 7)).toEqual({ date: d(2027, 1, 18), provisionalYears: [] });
+    expect(calendar.sourceFor(2027)?.verifiedAt).toBe('2026-11-25');
 
     await staff.pressData(featureCallback('staff', 'calh', 'd'));
     await staff.press(en('staff.button.view-version', { version: 1 }));
     const [rolledBack] = await staff.press(en('staff.button.rollback', { version: 1 }));
     expect(rolledBack!.text).toContain(en('staff.saved.rolled-back'));
     expect(rolledBack!.text).toContain(en('staff.calendar.provisional-line', { year: 2027 }));
-    await eventually(() => sourceFor(2027) === undefined);
-    expect(addWorkingDays(ENTRY, 7)).toEqual({ date: d(2027, 1, 15), provisionalYears: [2027] });
+    await eventually(() => calendar.sourceFor(2027) === undefined);
+    expect(calendar.addWorkingDays(ENTRY, 7)).toEqual({ date: d(2027, 1, 15), provisionalYears: [2027] });
   });
 
   it('given the 2026 decree, when staff in Tajik open it and keep everything, then it is saved unchanged except for the checked date', async () => {
-    const { first } = await twoInstances();
+    const { first, second } = await twoInstances();
+    // Staff edit on the first instance; the second learns of the save through pub/sub.
+    const { calendar } = second.services;
     const tg = await translator('tg');
     const staff = await userWithLanguage(first, OTHER_STAFF, 'tg');
     await staff.send('/staff');
@@ -82,13 +84,15 @@ describe('staff keep the official calendar of working days current from Telegram
     await staff.press(tg('staff.button.keep')); // source
     const [saved] = await staff.press(tg('staff.button.save'));
     expect(saved!.text).toContain(tg('staff.calendar.saved-decree', { year: 2026 }));
-    await eventually(() => sourceFor(2026)?.verifiedAt === '2026-11-25');
-    expect(sourceFor(2026)?.source).toContain('No. 1466 of 24.09.2025');
-    expect(addWorkingDays(d(2025, 12, 31), 7)).toEqual({ date: d(2026, 1, 20), provisionalYears: [] });
+    await eventually(() => calendar.sourceFor(2026)?.verifiedAt === '2026-11-25');
+    expect(calendar.sourceFor(2026)?.source).toContain('No. 1466 of 24.09.2025');
+    expect(calendar.addWorkingDays(d(2025, 12, 31), 7)).toEqual({ date: d(2026, 1, 20), provisionalYears: [] });
   });
 
   it('given no 2027 deflator, when staff add one with a comma, then deflatorFor(2027) has it with its source', async () => {
-    const { first } = await twoInstances();
+    const { first, second } = await twoInstances();
+    // Staff edit on the first instance; the second learns of the save through pub/sub.
+    const { deflatorFor } = second.services;
     const ru = await translator('ru');
     expect(deflatorFor(2027)).toBeUndefined();
     const staff = await userWithLanguage(first, STAFF, 'ru');
@@ -109,11 +113,12 @@ describe('staff keep the official calendar of working days current from Telegram
 
   it('given the bot without live content (offline), when staff open the menu, then there is no calendar button and the shipped data is used', async () => {
     const bot = await staffBot(fixture);
+    const { calendar } = bot.services;
     const en = await translator('en');
     const staff = await userWithLanguage(bot, STAFF, 'en');
     await staff.send('/staff');
     expect(labels(staff)).not.toContain(en('staff.calendar.button.open'));
-    expect(sourceFor(2026)?.source).toContain('No. 1466');
-    expect(sourceFor(2027)).toBeUndefined();
+    expect(calendar.sourceFor(2026)?.source).toContain('No. 1466');
+    expect(calendar.sourceFor(2027)).toBeUndefined();
   });
 });

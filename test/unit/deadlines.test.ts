@@ -6,14 +6,19 @@ import {
   entryDateProblem,
   maxDaysSpentBeforeEntry,
   RULE_VERIFIED_AT,
-  type CountWorkingDays,
+  createWorkCalendar,
+  decreeList,
+  shippedDecrees,
   type DeadlineInput,
   type DeadlineItem,
   type DeadlineKind,
   type LocalDate,
+  type WorkingDayCounter,
 } from '../../src/services/deadlines';
 
 const d = (year: number, month: number, day: number): LocalDate => ({ year, month, day });
+/** Russia's calendar from the shipped decrees (no 2027 decree: 2027 is counted from the law alone). */
+const shipped = createWorkCalendar(decreeList(shippedDecrees));
 // Test-local reader for table rows, so titles stay readable without using the code under test.
 const iso = (text: string): LocalDate => {
   const [year, month, day] = text.split('-').map(Number);
@@ -36,7 +41,7 @@ function item(items: readonly DeadlineItem[], kind: DeadlineKind): DeadlineItem 
 }
 
 describe('a Tajik worker who entered on 5 Mar 2026 and has no patent yet, seen on 10 Mar 2026', () => {
-  const items = computeDeadlines(tajikWorker(), d(2026, 3, 10));
+  const items = computeDeadlines(tajikWorker(), d(2026, 3, 10), shipped);
 
   it('then all five kinds come back in a fixed order', () => {
     expect(items.map((i) => i.kind)).toEqual([
@@ -83,17 +88,17 @@ describe('a Tajik worker who entered on 5 Mar 2026 and has no patent yet, seen o
 
 describe('statuses relative to today', () => {
   it('given the registration day is today, then status is today with 0 days left', () => {
-    const items = computeDeadlines(tajikWorker(), d(2026, 3, 20));
+    const items = computeDeadlines(tajikWorker(), d(2026, 3, 20), shipped);
     expect(item(items, 'registration')).toMatchObject({ status: 'today', daysLeft: 0 });
   });
 
   it('given five days past the registration day, then it is overdue with -5 days', () => {
-    const items = computeDeadlines(tajikWorker(), d(2026, 3, 25));
+    const items = computeDeadlines(tajikWorker(), d(2026, 3, 25), shipped);
     expect(item(items, 'registration')).toMatchObject({ status: 'overdue', daysLeft: -5 });
   });
 
   it('given the day after the stay limit (3 Jun), then the stay limit is overdue by 1 day', () => {
-    const items = computeDeadlines(tajikWorker(), d(2026, 6, 3));
+    const items = computeDeadlines(tajikWorker(), d(2026, 6, 3), shipped);
     expect(item(items, 'stay-limit')).toMatchObject({ dueDate: d(2026, 6, 2), status: 'overdue', daysLeft: -1 });
   });
 });
@@ -103,37 +108,37 @@ describe('registration for other visa-free citizens: 7 working days', () => {
 
   it('given entry Thu 5 Mar 2026, then registration is due Tue 17 Mar, after the 7–9 Mar holidays', () => {
     // 6 Fri (1); 7–9 off; 10 (2), 11 (3), 12 (4), 13 (5); 16 Mon (6), 17 Tue (7).
-    const reg = item(computeDeadlines(other(d(2026, 3, 5)), d(2026, 3, 10)), 'registration');
+    const reg = item(computeDeadlines(other(d(2026, 3, 5)), d(2026, 3, 10), shipped), 'registration');
     expect(reg).toMatchObject({ dueDate: d(2026, 3, 17), status: 'upcoming', daysLeft: 7, rule: 'registration-other', calendarYears: [2026] });
     expect(reg.provisionalYears).toBeUndefined();
   });
 
   it('given the sheet marks the 7-working-day rule "needs staff check", then it carries no checked date', () => {
-    const reg = item(computeDeadlines(other(d(2026, 3, 5)), d(2026, 3, 10)), 'registration');
+    const reg = item(computeDeadlines(other(d(2026, 3, 5)), d(2026, 3, 10), shipped), 'registration');
     expect(reg.verifiedAt).toBeUndefined();
   });
 
   it('given entry Tue 28 Apr 2026, then registration is due Fri 8 May, past the 1–3 May holidays', () => {
     // 29 (1), 30 (2); 1–3 May off; 4 Mon (3) … 8 Fri (7).
-    const reg = item(computeDeadlines(other(d(2026, 4, 28)), d(2026, 4, 28)), 'registration');
+    const reg = item(computeDeadlines(other(d(2026, 4, 28)), d(2026, 4, 28), shipped), 'registration');
     expect(reg).toMatchObject({ dueDate: d(2026, 5, 8), status: 'upcoming', daysLeft: 10 });
   });
 
   it('given entry Mon 28 Dec 2026, then registration is due Fri 15 Jan 2027, provisional: 2027 has no decree yet', () => {
     // 29 Dec (1), 30 Dec (2), 31 Dec off (2026 decree); 2027 from the law: 1–8 Jan holidays,
     // 9–10 weekend, 11 Mon (3) … 15 Fri (7).
-    const reg = item(computeDeadlines(other(d(2026, 12, 28)), d(2026, 12, 30)), 'registration');
+    const reg = item(computeDeadlines(other(d(2026, 12, 28)), d(2026, 12, 30), shipped), 'registration');
     expect(reg).toMatchObject({ dueDate: d(2027, 1, 15), status: 'upcoming', provisionalYears: [2027], calendarYears: [2026, 2027] });
   });
 
   it('given an entry in 2024, before the working-day calendar starts, then the date is not guessed', () => {
-    const reg = item(computeDeadlines(other(d(2024, 11, 5)), d(2026, 3, 10)), 'registration');
+    const reg = item(computeDeadlines(other(d(2024, 11, 5)), d(2026, 3, 10), shipped), 'registration');
     expect(reg).toMatchObject({ status: 'not-applicable', workingDaysUncounted: true, rule: 'registration-other' });
     expect(reg.dueDate).toBeUndefined();
   });
 
   it('given a calendar whose count runs through years without a decree, then those years are passed on sorted', () => {
-    const calendar: CountWorkingDays = () => ({ date: d(2028, 1, 12), provisionalYears: [2028, 2027] });
+    const calendar: WorkingDayCounter = { addWorkingDays: () => ({ date: d(2028, 1, 12), provisionalYears: [2028, 2027] }) };
     const reg = item(computeDeadlines(other(d(2027, 12, 30)), d(2027, 12, 30), calendar), 'registration');
     expect(reg).toMatchObject({ dueDate: d(2028, 1, 12), provisionalYears: [2027, 2028], calendarYears: [2027, 2028] });
   });
@@ -143,15 +148,15 @@ describe('registration for citizens of Uzbekistan: 15 days from entry, like Taji
   const uzbek = (entryDate: LocalDate): DeadlineInput => ({ ...tajikWorker({ entryDate }), citizenship: 'UZ' });
 
   it('given entry Thu 5 Mar 2026, then registration is due 20 Mar (entry + 15), not 17 Mar (7 working days)', () => {
-    const reg = item(computeDeadlines(uzbek(d(2026, 3, 5)), d(2026, 3, 10)), 'registration');
+    const reg = item(computeDeadlines(uzbek(d(2026, 3, 5)), d(2026, 3, 10), shipped), 'registration');
     expect(reg).toMatchObject({ dueDate: d(2026, 3, 20), rule: 'registration-uzbekistan', verifiedAt: '2026-12-01' });
     expect(reg.calendarYears).toBeUndefined();
-    const other = item(computeDeadlines({ ...uzbek(d(2026, 3, 5)), citizenship: 'OTHER_VISA_FREE' }, d(2026, 3, 10)), 'registration');
+    const other = item(computeDeadlines({ ...uzbek(d(2026, 3, 5)), citizenship: 'OTHER_VISA_FREE' }, d(2026, 3, 10), shipped), 'registration');
     expect(other.dueDate).toEqual(d(2026, 3, 17));
   });
 
   it('given entry 28 Dec 2026, then 15 calendar days need no calendar: 12 Jan 2027, not provisional', () => {
-    const reg = item(computeDeadlines(uzbek(d(2026, 12, 28)), d(2026, 12, 30)), 'registration');
+    const reg = item(computeDeadlines(uzbek(d(2026, 12, 28)), d(2026, 12, 30), shipped), 'registration');
     expect(reg).toMatchObject({ dueDate: d(2027, 1, 12) });
     expect(reg.provisionalYears).toBeUndefined();
   });
@@ -163,25 +168,25 @@ describe('entry dates the rules do not cover', () => {
     expect(entryDateProblem(d(2022, 6, 3))).toBe('before-rules');
     expect(entryDateProblem(d(1, 1, 1))).toBe('before-rules');
     expect(entryDateProblem(d(2022, 6, 4))).toBeUndefined();
-    expect(() => computeDeadlines(tajikWorker({ entryDate: d(2022, 6, 3) }), d(2026, 3, 10))).toThrow(RangeError);
+    expect(() => computeDeadlines(tajikWorker({ entryDate: d(2022, 6, 3) }), d(2026, 3, 10), shipped)).toThrow(RangeError);
   });
 
   it('given an entry in 2024, then the 90-per-calendar-year rule is not applied: the old 90-in-180 rule is named', () => {
-    const items = computeDeadlines(tajikWorker({ entryDate: d(2024, 11, 5) }), d(2026, 3, 10));
+    const items = computeDeadlines(tajikWorker({ entryDate: d(2024, 11, 5) }), d(2026, 3, 10), shipped);
     const stay = item(items, 'stay-limit');
     expect(stay).toMatchObject({ status: 'not-applicable', rule: 'stay-limit-before-2025' });
     expect(stay.dueDate).toBeUndefined();
   });
 
   it('given an entry on 1 Jan 2025, then the new rule applies', () => {
-    const items = computeDeadlines(tajikWorker({ entryDate: d(2025, 1, 1) }), d(2025, 1, 2));
+    const items = computeDeadlines(tajikWorker({ entryDate: d(2025, 1, 1) }), d(2025, 1, 2), shipped);
     expect(item(items, 'stay-limit')).toMatchObject({ rule: 'stay-limit', dueDate: d(2025, 3, 31) });
   });
 });
 
 describe('purposes other than work', () => {
   const student = tajikWorker({ purpose: 'study' });
-  const items = computeDeadlines(student, d(2026, 3, 10));
+  const items = computeDeadlines(student, d(2026, 3, 10), shipped);
 
   it('given a student, then fingerprinting/medical is not applicable, with entry + 90 days as information', () => {
     // 5 Mar + 26 = 31 Mar, 30 Apr (56), 31 May (87), 3 Jun (90).
@@ -191,7 +196,7 @@ describe('purposes other than work', () => {
   });
 
   it('given a private visit, then no patent application is asked for', () => {
-    const visit = computeDeadlines(tajikWorker({ purpose: 'private' }), d(2026, 3, 10));
+    const visit = computeDeadlines(tajikWorker({ purpose: 'private' }), d(2026, 3, 10), shipped);
     expect(item(visit, 'patent-application')).toMatchObject({ status: 'not-applicable' });
     expect(item(visit, 'patent-application').dueDate).toBeUndefined();
   });
@@ -212,7 +217,7 @@ describe('the 90-days-per-calendar-year stay limit', () => {
     ['2026-10-01', 89, '2026-10-01', 'one day left: the entry day itself'],
   ])('given entry %s with %i days spent, then the last day is %s (%s)', (entry, spent, expected) => {
     const entryDate = iso(entry);
-    const items = computeDeadlines(tajikWorker({ entryDate, daysSpentThisYearBeforeEntry: spent }), entryDate);
+    const items = computeDeadlines(tajikWorker({ entryDate, daysSpentThisYearBeforeEntry: spent }), entryDate, shipped);
     expect(item(items, 'stay-limit')).toMatchObject({ dueDate: iso(expected) });
   });
 
@@ -220,6 +225,7 @@ describe('the 90-days-per-calendar-year stay limit', () => {
     const items = computeDeadlines(
       tajikWorker({ entryDate: d(2026, 10, 1), daysSpentThisYearBeforeEntry: 90 }),
       d(2026, 10, 5),
+      shipped,
     );
     expect(item(items, 'stay-limit')).toMatchObject({
       dueDate: d(2026, 10, 1),
@@ -233,13 +239,14 @@ describe('the 90-days-per-calendar-year stay limit', () => {
     const items = computeDeadlines(
       tajikWorker({ entryDate: d(2026, 10, 1), daysSpentThisYearBeforeEntry: 120 }),
       d(2026, 10, 1),
+      shipped,
     );
     expect(item(items, 'stay-limit')).toMatchObject({ status: 'overdue', daysLeft: 0, allowanceUsedUp: true });
   });
 
   it('given impossible day counts, then the input is refused', () => {
     for (const spent of [-1, 367, 1.5, Number.NaN]) {
-      expect(() => computeDeadlines(tajikWorker({ daysSpentThisYearBeforeEntry: spent }), d(2026, 3, 10))).toThrow(RangeError);
+      expect(() => computeDeadlines(tajikWorker({ daysSpentThisYearBeforeEntry: spent }), d(2026, 3, 10), shipped)).toThrow(RangeError);
     }
   });
 
@@ -251,7 +258,7 @@ describe('the 90-days-per-calendar-year stay limit', () => {
 
 describe('a worker with a patent', () => {
   it('given the advance is paid until 4 May, seen on 10 Mar, then the patent lapses 5 May and extends the stay', () => {
-    const items = computeDeadlines(tajikWorker({ patent: { issued: true, paidUntil: d(2026, 5, 4) } }), d(2026, 3, 10));
+    const items = computeDeadlines(tajikWorker({ patent: { issued: true, paidUntil: d(2026, 5, 4) } }), d(2026, 3, 10), shipped);
     // The patent ends the day after the last paid day. From 10 Mar: 21 + 30 + 5 = 56 days.
     expect(item(items, 'patent-lapse')).toMatchObject({ dueDate: d(2026, 5, 5), status: 'upcoming', daysLeft: 56 });
     expect(item(items, 'patent-application')).toMatchObject({ status: 'not-applicable' });
@@ -261,13 +268,13 @@ describe('a worker with a patent', () => {
   });
 
   it('given the last paid day is today, then the patent lapses tomorrow and still extends the stay', () => {
-    const items = computeDeadlines(tajikWorker({ patent: { issued: true, paidUntil: d(2026, 3, 10) } }), d(2026, 3, 10));
+    const items = computeDeadlines(tajikWorker({ patent: { issued: true, paidUntil: d(2026, 3, 10) } }), d(2026, 3, 10), shipped);
     expect(item(items, 'patent-lapse')).toMatchObject({ dueDate: d(2026, 3, 11), status: 'upcoming', daysLeft: 1 });
     expect(item(items, 'stay-limit')).toMatchObject({ extendedByPatent: true });
   });
 
   it('given the last paid day was yesterday, then the patent has lapsed today and no longer extends the stay', () => {
-    const items = computeDeadlines(tajikWorker({ patent: { issued: true, paidUntil: d(2026, 3, 9) } }), d(2026, 3, 10));
+    const items = computeDeadlines(tajikWorker({ patent: { issued: true, paidUntil: d(2026, 3, 9) } }), d(2026, 3, 10), shipped);
     expect(item(items, 'patent-lapse')).toMatchObject({ dueDate: d(2026, 3, 10), status: 'overdue', daysLeft: 0 });
     const stay = item(items, 'stay-limit');
     expect(stay).toMatchObject({ status: 'upcoming', dueDate: d(2026, 6, 2) });
@@ -281,7 +288,7 @@ describe('a worker with a patent', () => {
     ['2026-12-31', '2027-01-01', 'end of year'],
   ])('given paid until %s, then the patent lapses on %s (%s)', (paidUntil, lapse) => {
     const patent = { issued: true as const, paidUntil: iso(paidUntil) };
-    const items = computeDeadlines(tajikWorker({ patent }), d(2026, 3, 10));
+    const items = computeDeadlines(tajikWorker({ patent }), d(2026, 3, 10), shipped);
     expect(item(items, 'patent-lapse').dueDate).toEqual(iso(lapse));
   });
 });

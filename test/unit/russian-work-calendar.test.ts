@@ -1,15 +1,10 @@
 import {
-  addWorkingDays,
   calendarSources,
   createWorkCalendar,
   decreeList,
   decreeProblems,
-  isWorkingDay,
   lawSource,
-  russianWorkCalendar,
   shippedDecrees,
-  sourceFor,
-  useDecrees,
   type CalendarDecree,
   type LocalDate,
 } from '../../src/services/deadlines';
@@ -40,6 +35,8 @@ const SHEET_2026: Array<[string, string]> = [
 ];
 
 const lawOnly = createWorkCalendar(() => undefined);
+/** Russia's calendar from the shipped decrees, as the services build it offline. */
+const shipped = createWorkCalendar(decreeList(shippedDecrees));
 
 // A made-up decree for 2027, clearly not a real one (the real one is not verified): it only proves
 // that a decree's moves are applied. 1 Jan 2027 is a Friday, so 2–3 Jan are Sat/Sun.
@@ -56,35 +53,35 @@ const fictional2027: CalendarDecree = {
 
 describe('the law alone (Labour Code art. 112), for a year without a decree: 2027', () => {
   it('given 2027 with no decree in the data, when asked, then it is provisional and has no decree source', () => {
-    expect(russianWorkCalendar.isProvisional(2027)).toBe(true);
-    expect(sourceFor(2027)).toBeUndefined();
+    expect(shipped.isProvisional(2027)).toBe(true);
+    expect(shipped.sourceFor(2027)).toBeUndefined();
   });
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('given %i Jan 2027, when asked, then it is a day off (New Year holidays)', (day) => {
-    expect(isWorkingDay(d(2027, 1, day))).toBe(false);
+    expect(shipped.isWorkingDay(d(2027, 1, day))).toBe(false);
   });
 
   it('given 9–10 Jan 2027 (Sat/Sun) and 11 Jan (Mon), when asked, then the weekend is off and Monday works: no decree moves it yet', () => {
-    expect(isWorkingDay(d(2027, 1, 9))).toBe(false);
-    expect(isWorkingDay(d(2027, 1, 10))).toBe(false);
-    expect(isWorkingDay(d(2027, 1, 11))).toBe(true);
+    expect(shipped.isWorkingDay(d(2027, 1, 9))).toBe(false);
+    expect(shipped.isWorkingDay(d(2027, 1, 10))).toBe(false);
+    expect(shipped.isWorkingDay(d(2027, 1, 11))).toBe(true);
   });
 
   it('given weekday holidays of 2027, when asked, then 23 Feb (Tue), 8 Mar (Mon) and 4 Nov (Thu) are off, and the day after works', () => {
-    expect(isWorkingDay(d(2027, 2, 23))).toBe(false);
-    expect(isWorkingDay(d(2027, 2, 22))).toBe(true);
-    expect(isWorkingDay(d(2027, 3, 8))).toBe(false);
-    expect(isWorkingDay(d(2027, 11, 4))).toBe(false);
-    expect(isWorkingDay(d(2027, 11, 5))).toBe(true);
+    expect(shipped.isWorkingDay(d(2027, 2, 23))).toBe(false);
+    expect(shipped.isWorkingDay(d(2027, 2, 22))).toBe(true);
+    expect(shipped.isWorkingDay(d(2027, 3, 8))).toBe(false);
+    expect(shipped.isWorkingDay(d(2027, 11, 4))).toBe(false);
+    expect(shipped.isWorkingDay(d(2027, 11, 5))).toBe(true);
   });
 
   it('given holidays on a weekend in 2027, when asked, then each day off moves to the Monday after (art. 112 part 2)', () => {
     // 1 May Sat → Mon 3 May; 9 May Sun → Mon 10 May; 12 Jun Sat → Mon 14 Jun.
-    expect(isWorkingDay(d(2027, 5, 3))).toBe(false);
-    expect(isWorkingDay(d(2027, 5, 4))).toBe(true);
-    expect(isWorkingDay(d(2027, 5, 10))).toBe(false);
-    expect(isWorkingDay(d(2027, 6, 14))).toBe(false);
-    expect(russianWorkCalendar.weekdaysOff(2027)).toEqual([
+    expect(shipped.isWorkingDay(d(2027, 5, 3))).toBe(false);
+    expect(shipped.isWorkingDay(d(2027, 5, 4))).toBe(true);
+    expect(shipped.isWorkingDay(d(2027, 5, 10))).toBe(false);
+    expect(shipped.isWorkingDay(d(2027, 6, 14))).toBe(false);
+    expect(shipped.weekdaysOff(2027)).toEqual([
       '2027-01-01', '2027-01-04', '2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08',
       '2027-02-23', '2027-03-08', '2027-05-03', '2027-05-10', '2027-06-14', '2027-11-04',
     ]);
@@ -92,20 +89,20 @@ describe('the law alone (Labour Code art. 112), for a year without a decree: 202
 
   it('given entry Mon 28 Dec 2026, when counting 7 working days, then the law gives Fri 15 Jan 2027, marked provisional', () => {
     // 29 Tue (1), 30 Wed (2); 31 Dec off (2026 decree); 1–10 Jan off; 11 Mon (3) … 15 Fri (7).
-    expect(addWorkingDays(d(2026, 12, 28), 7)).toEqual({ date: d(2027, 1, 15), provisionalYears: [2027] });
+    expect(shipped.addWorkingDays(d(2026, 12, 28), 7)).toEqual({ date: d(2027, 1, 15), provisionalYears: [2027] });
   });
 
   it('given a count that stays in 2026, when counting, then no year is provisional', () => {
-    expect(addWorkingDays(d(2026, 12, 22), 5)).toEqual({ date: d(2026, 12, 29), provisionalYears: [] });
+    expect(shipped.addWorkingDays(d(2026, 12, 22), 5)).toEqual({ date: d(2026, 12, 29), provisionalYears: [] });
   });
 
   it('given a count that ends in 2026 but starts in 2025 (no 2025 decree in the data), when counting, then 2025 is provisional', () => {
-    expect(addWorkingDays(d(2025, 12, 30), 2)).toEqual({ date: d(2026, 1, 12), provisionalYears: [2025] });
+    expect(shipped.addWorkingDays(d(2025, 12, 30), 2)).toEqual({ date: d(2026, 1, 12), provisionalYears: [2025] });
   });
 
   it('given a year before 2025, when asked, then the answer is unknown, not a guess', () => {
-    expect(isWorkingDay(d(2024, 12, 31))).toBe('unknown');
-    expect(addWorkingDays(d(2024, 12, 30), 3)).toEqual({ outsideCalendar: true, year: 2024 });
+    expect(shipped.isWorkingDay(d(2024, 12, 31))).toBe('unknown');
+    expect(shipped.addWorkingDays(d(2024, 12, 30), 3)).toEqual({ outsideCalendar: true, year: 2024 });
   });
 
   it('given the law source, when the bot cites it, then it names art. 112 with both URLs from the sheet', () => {
@@ -120,9 +117,9 @@ describe('the law alone (Labour Code art. 112), for a year without a decree: 202
 describe('2026: the law plus Government decree No. 1466', () => {
   it('given 2026, when asking its source, then it is decree No. 1466 of 24.09.2025, checked 2026-11-24', () => {
     // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
-    expect(sourceFor(2026)).toEqual({ year: 2026, source: expect.stringContaining('No. 1466 of 24.09.2025'), verifiedAt: '2026-11-24' });
+    expect(shipped.sourceFor(2026)).toEqual({ year: 2026, source: expect.stringContaining('No. 1466 of 24.09.2025'), verifiedAt: '2026-11-24' });
     expect(calendarSources.map((s) => s.year)).toEqual([2026]);
-    expect(russianWorkCalendar.isProvisional(2026)).toBe(false);
+    expect(shipped.isProvisional(2026)).toBe(false);
   });
 
   it('given every day of 2026, when asked, then the days off are exactly the sheet\'s list plus ordinary weekends', () => {
@@ -130,18 +127,18 @@ describe('2026: the law plus Government decree No. 1466', () => {
     for (const [from, to] of SHEET_2026) for (const day of everyDay(2026)) if (iso(day) >= from && iso(day) <= to) sheet.add(iso(day));
     const wrong = everyDay(2026).filter((day) => {
       const weekend = new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay() % 6 === 0;
-      return isWorkingDay(day) !== !(sheet.has(iso(day)) || weekend);
+      return shipped.isWorkingDay(day) !== !(sheet.has(iso(day)) || weekend);
     });
     expect(wrong.map(iso)).toEqual([]);
   });
 
   it('given 2026 by the law alone, when compared with the decree, then only the two moved days differ (9 Jan and 31 Dec)', () => {
-    const differ = everyDay(2026).filter((day) => lawOnly.isWorkingDay(day) !== isWorkingDay(day)).map(iso);
+    const differ = everyDay(2026).filter((day) => lawOnly.isWorkingDay(day) !== shipped.isWorkingDay(day)).map(iso);
     expect(differ).toEqual(['2026-01-09', '2026-12-31']);
   });
 
   it('given all of 2026, when counting working days, then there are 247', () => {
-    expect(everyDay(2026).filter((day) => isWorkingDay(day) === true)).toHaveLength(247);
+    expect(everyDay(2026).filter((day) => shipped.isWorkingDay(day) === true)).toHaveLength(247);
   });
 
   it.each([
@@ -152,12 +149,12 @@ describe('2026: the law plus Government decree No. 1466', () => {
     ['Fri 3 Apr → Mon 6 Apr (weekend)', d(2026, 4, 3), 1, d(2026, 4, 6)],
     ['Wed 31 Dec 2025 → Tue 20 Jan (1–11 Jan off)', d(2025, 12, 31), 7, d(2026, 1, 20)],
   ])('given entry %s, when counting, then the day is right and not provisional', (_label, start, n, date) => {
-    expect(addWorkingDays(start, n)).toEqual({ date, provisionalYears: [] });
+    expect(shipped.addWorkingDays(start, n)).toEqual({ date, provisionalYears: [] });
   });
 
   it('given zero working days, when counting, then the start day is returned; negative counts are refused', () => {
-    expect(addWorkingDays(d(2026, 3, 7), 0)).toEqual({ date: d(2026, 3, 7), provisionalYears: [] });
-    expect(() => addWorkingDays(d(2026, 3, 7), -1)).toThrow(RangeError);
+    expect(shipped.addWorkingDays(d(2026, 3, 7), 0)).toEqual({ date: d(2026, 3, 7), provisionalYears: [] });
+    expect(() => shipped.addWorkingDays(d(2026, 3, 7), -1)).toThrow(RangeError);
   });
 });
 
@@ -173,14 +170,14 @@ describe('a decree added to the data', () => {
     expect(calendar.sourceFor(2027)?.source).toBe('test fixture, not a real decree');
   });
 
-  it('given a live source installed and then removed, when counting, then the shipped data is back', () => {
-    const restore = useDecrees(decreeList([...shippedDecrees, fictional2027]));
-    try {
-      expect(addWorkingDays(d(2026, 12, 28), 7)).toEqual({ date: d(2027, 1, 18), provisionalYears: [] });
-    } finally {
-      restore();
-    }
-    expect(addWorkingDays(d(2026, 12, 28), 7)).toEqual({ date: d(2027, 1, 15), provisionalYears: [2027] });
+  it('given a calendar whose decrees change after it was built (a staff edit), when counting, then the next count uses them', () => {
+    let decrees = decreeList(shippedDecrees);
+    const calendar = createWorkCalendar((year) => decrees(year));
+    expect(calendar.addWorkingDays(d(2026, 12, 28), 7)).toEqual({ date: d(2027, 1, 15), provisionalYears: [2027] });
+    decrees = decreeList([...shippedDecrees, fictional2027]);
+    expect(calendar.addWorkingDays(d(2026, 12, 28), 7)).toEqual({ date: d(2027, 1, 18), provisionalYears: [] });
+    decrees = decreeList(shippedDecrees);
+    expect(calendar.addWorkingDays(d(2026, 12, 28), 7)).toEqual({ date: d(2027, 1, 15), provisionalYears: [2027] });
   });
 
   it.each([

@@ -15,6 +15,7 @@ import {
   type LocalDate,
   type PatentState,
   type VisitPurpose,
+  type WorkCalendar,
 } from '../../services/deadlines';
 import { foldText } from '../../services/faq/text-folding';
 import { LANGUAGES } from '../../services/languages';
@@ -82,9 +83,10 @@ const choice = (value: string) => encodeCallback({ kind: 'dialogue-choice', choi
 
 /**
  * "My documents and deadlines": one question at a time, buttons where possible, typed dates in
- * common formats; impossible answers are asked again with an example. Ends with a dated list.
+ * common formats; impossible answers are asked again with an example. Ends with a dated list,
+ * its working days counted by `calendar` (the services', following the decrees staff edit).
  */
-export function deadlinesCalculator(i18n: I18n, clock: () => number) {
+export function deadlinesCalculator(i18n: I18n, clock: () => number, calendar: WorkCalendar) {
   const words = relativeDayWords(i18n);
   return async function deadlinesDialogue(conversation: Dialogue, firstCtx: DialogueContext): Promise<void> {
     const today = todayIn(LEGAL_TIME_ZONE, new Date(await conversation.external(() => clock())));
@@ -95,7 +97,7 @@ export function deadlinesCalculator(i18n: I18n, clock: () => number) {
 
     const render = async (ctx: DialogueContext) => {
       const offerPerson = problem !== undefined && PROBLEMS_FOR_STAFF.has(problem);
-      const { text, keyboard } = screenFor(ctx, step, today, answers, visited.length > 0, offerPerson);
+      const { text, keyboard } = screenFor(ctx, step, today, answers, visited.length > 0, offerPerson, calendar);
       const warning = problem ? `⚠️ ${ctx.t(problem, problemVariables(ctx, today, answers))}\n\n` : '';
       await showScreen(ctx, warning + text, keyboard);
     };
@@ -233,6 +235,7 @@ function screenFor(
   answers: Answers,
   canGoBack: boolean,
   offerPerson: boolean,
+  calendar: WorkCalendar,
 ): { text: string; keyboard: InlineKeyboard } {
   const t = ctx.t;
   const keyboard = new InlineKeyboard();
@@ -294,6 +297,7 @@ function screenFor(
           daysSpentThisYearBeforeEntry: answers.daysSpent ?? 0,
         },
         today,
+        calendar,
       );
       keyboard.text(t('deadlines.answer.restart'), choice('restart')).row();
       return { text: renderDeadlinesHtml(t, items), keyboard: withNavigation(withWriteToPerson(keyboard, t), t, canGoBack) };

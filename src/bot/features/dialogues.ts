@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import { createConversation } from '@grammyjs/conversations';
 import type { ContentLibrary } from '../../content/loader';
+import type { WorkCalendar } from '../../services/deadlines';
 import type { BotContext, DialogueContext } from '../context';
 import { DEADLINES_CALCULATOR, deadlinesCalculator } from '../conversations/deadlines-calculator';
 import { GUIDED_FLOW, guidedFlow } from '../conversations/guided-flow';
@@ -29,6 +30,8 @@ export interface DialoguesOptions {
   dialogueTimeoutMs: number;
   /** Milliseconds since the epoch; replaceable so tests can fix "today". */
   clock: () => number;
+  /** The working-day calendar the deadline calculator counts with (the services'). */
+  calendar: WorkCalendar;
 }
 
 /** The guided dialogues (rights, documents, hotlines, SOS, deadlines) and the ways into them. */
@@ -37,7 +40,7 @@ export function dialoguesFeature(options: DialoguesOptions): Composer<BotContext
   const config = { maxMillisecondsToWait: options.dialogueTimeoutMs };
   feature.use(createConversation<BotContext, DialogueContext>(guidedFlow(options.content, options.i18n), { id: GUIDED_FLOW, ...config }));
   feature.use(
-    createConversation<BotContext, DialogueContext>(deadlinesCalculator(options.i18n, options.clock), { id: DEADLINES_CALCULATOR, ...config }),
+    createConversation<BotContext, DialogueContext>(deadlinesCalculator(options.i18n, options.clock, options.calendar), { id: DEADLINES_CALCULATOR, ...config }),
   );
 
   const openCards = async (ctx: BotContext, cardId: string) => {

@@ -1,11 +1,12 @@
 import type Redis from 'ioredis';
 import {
+  createWorkCalendar,
   shippedDecrees,
   SHIPPED_DEFLATORS,
-  useDecrees,
-  useDeflators,
   type CalendarDecree,
+  type DeflatorLookup,
   type PatentDeflator,
+  type WorkCalendar,
 } from '../deadlines';
 import { VersionedStore } from '../../storage/versioned-store';
 import type { DecreesDocument, DeflatorsDocument } from './calendar-rules';
@@ -22,7 +23,7 @@ export interface LiveCalendar {
   decrees(): readonly CalendarDecree[];
   /** The current deflators, ascending by year. */
   deflators(): readonly PatentDeflator[];
-  /** Stops listening (an installed calendar keeps serving the last snapshot until uninstalled). */
+  /** Stops listening (a calendar built on it keeps serving the last snapshot). */
   close(): Promise<void>;
 }
 
@@ -36,8 +37,8 @@ export interface LiveCalendarOptions {
 
 /**
  * The year decrees and patent deflators in the versioned store (history, rollback, pub/sub), seeded
- * from the shipped data. Resolves once seeded and loaded; {@link installLiveCalendar} makes it what
- * the counts use.
+ * from the shipped data. Resolves once seeded and loaded; {@link liveWorkCalendar} and
+ * {@link liveDeflatorLookup} make it what the counts use.
  */
 export async function createLiveCalendar(redis: Redis, options: LiveCalendarOptions): Promise<LiveCalendar> {
   const storeOptions = { clock: options.clock };
@@ -67,15 +68,14 @@ export async function createLiveCalendar(redis: Redis, options: LiveCalendarOpti
 }
 
 /**
- * Installs `calendar` as the source of the working-day calendar and of `deflatorFor`: a decree staff
- * add is what the next count on every instance uses. The composition root does this with the
- * services it builds; the returned function gives the calendar back its shipped data (on close).
+ * The working-day calendar counted from the decrees staff edit: it reads them at every question,
+ * so a decree saved on any instance is what the next count here uses.
  */
-export function installLiveCalendar(calendar: Pick<LiveCalendar, 'decrees' | 'deflators'>): () => void {
-  const restoreDecrees = useDecrees((year) => calendar.decrees().find((d) => d.year === year));
-  const restoreDeflators = useDeflators((year) => calendar.deflators().find((d) => d.year === year));
-  return () => {
-    restoreDecrees();
-    restoreDeflators();
-  };
+export function liveWorkCalendar(calendar: Pick<LiveCalendar, 'decrees'>): WorkCalendar {
+  return createWorkCalendar((year) => calendar.decrees().find((d) => d.year === year));
+}
+
+/** The patent deflators staff edit, by year, read at every question like {@link liveWorkCalendar}. */
+export function liveDeflatorLookup(calendar: Pick<LiveCalendar, 'deflators'>): DeflatorLookup {
+  return (year) => calendar.deflators().find((d) => d.year === year);
 }

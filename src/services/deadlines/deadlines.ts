@@ -14,7 +14,7 @@
  * it counts days of presence, and the entry day is one of them.
  */
 import { addDays, compareDates, daysBetween, isoString, type LocalDate } from './local-date';
-import { addWorkingDays, type WorkingDaysResult } from './russian-work-calendar';
+import type { WorkCalendar } from './russian-work-calendar';
 
 /**
  * Citizenship as far as the rules differ: Tajikistan and Uzbekistan have 15 days to register,
@@ -94,8 +94,8 @@ export interface DeadlineItem {
   readonly workingDaysUncounted?: true;
 }
 
-/** What the deadline rules need from the working-day calendar (`addWorkingDays` of `russian-work-calendar.ts`). */
-export type CountWorkingDays = (start: LocalDate, n: number) => WorkingDaysResult;
+/** What the deadline rules need from the working-day calendar (the services' `calendar`; tests build one from data). */
+export type WorkingDayCounter = Pick<WorkCalendar, 'addWorkingDays'>;
 
 /** Days a visa-free foreigner may stay per calendar year, and continuously (115-FZ art. 5 p. 1). */
 export const STAY_LIMIT_DAYS = 90;
@@ -195,10 +195,10 @@ function notApplicable(kind: DeadlineKind, rule: DeadlineRule, infoDate?: LocalD
   return infoDate ? { ...base, dueDate: infoDate } : base;
 }
 
-function registration(input: DeadlineInput, today: LocalDate, countWorkingDays: CountWorkingDays): DeadlineItem {
+function registration(input: DeadlineInput, today: LocalDate, calendar: WorkingDayCounter): DeadlineItem {
   const agreement = FIFTEEN_DAY_REGISTRATION[input.citizenship];
   if (agreement) return dated('registration', addDays(input.entryDate, AGREEMENT_REGISTRATION_DAYS), today, agreement);
-  const counted = countWorkingDays(input.entryDate, OTHER_REGISTRATION_WORKING_DAYS);
+  const counted = calendar.addWorkingDays(input.entryDate, OTHER_REGISTRATION_WORKING_DAYS);
   // The calendar starts in 2025; an earlier entry's working days are not counted, not guessed.
   if ('outsideCalendar' in counted) return { ...notApplicable('registration', 'registration-other'), workingDaysUncounted: true };
   const { date, provisionalYears } = counted;
@@ -255,13 +255,9 @@ function patentLapse(input: DeadlineInput, today: LocalDate): DeadlineItem {
  * `DeadlineKind`. Throws `RangeError` if `daysSpentThisYearBeforeEntry` is not a whole number
  * in 0..366 (validate at the edge; see `maxDaysSpentBeforeEntry` for the tighter bound), or if
  * the entry date is one the rules do not cover (`entryDateProblem`). Working days are counted
- * by Russia's calendar unless another `countWorkingDays` is given (tests).
+ * by `calendar`: the composition root's, which follows the decrees staff edit.
  */
-export function computeDeadlines(
-  input: DeadlineInput,
-  today: LocalDate,
-  countWorkingDays: CountWorkingDays = addWorkingDays,
-): readonly DeadlineItem[] {
+export function computeDeadlines(input: DeadlineInput, today: LocalDate, calendar: WorkingDayCounter): readonly DeadlineItem[] {
   const spent = input.daysSpentThisYearBeforeEntry;
   if (!Number.isInteger(spent) || spent < 0 || spent > 366) {
     throw new RangeError(`daysSpentThisYearBeforeEntry must be a whole number 0..366, got ${spent}`);
@@ -270,7 +266,7 @@ export function computeDeadlines(
     throw new RangeError(`entry date ${isoString(input.entryDate)} is before ${isoString(EARLIEST_ENTRY_DATE)}`);
   }
   return [
-    registration(input, today, countWorkingDays),
+    registration(input, today, calendar),
     fingerprintingMedical(input, today),
     patentApplication(input, today),
     stayLimit(input, today),

@@ -4,19 +4,13 @@
  */
 export * from './local-date';
 export {
-  addWorkingDays,
-  calendarSourceFor,
   calendarSources,
   createWorkCalendar,
   decreeList,
   decreeProblems,
   FIRST_CALENDAR_YEAR,
-  isWorkingDay,
   lawSource,
-  russianWorkCalendar,
   shippedDecrees,
-  sourceFor,
-  useDecrees,
   type CalendarSource,
   type DecreeLookup,
   type DecreeProblem,
@@ -25,4 +19,4 @@ export {
 } from './russian-work-calendar';
 export type { CalendarDecree, DayOffMove } from './russian-work-calendar.data';
 export * from './deadlines';
-export { deflatorFor, SHIPPED_DEFLATORS, useDeflators, type DeflatorLookup, type PatentDeflator } from './patent-deflator';
+export { deflatorList, SHIPPED_DEFLATORS, type DeflatorLookup, type PatentDeflator } from './patent-deflator';

@@ -22,18 +22,7 @@ export const SHIPPED_DEFLATORS: readonly PatentDeflator[] = [
   { year: 2026, value: 2.842, source: 'Tax Code art. 227.1', verifiedAt: '2026-11-24' },
 ];
 
-const shippedLookup: DeflatorLookup = (year) => SHIPPED_DEFLATORS.find((d) => d.year === year);
-let activeLookup: DeflatorLookup = shippedLookup;
-
-/** The deflator of `year` (staff edits included once the live store is installed), or undefined. */
-export function deflatorFor(year: number): PatentDeflator | undefined {
-  return activeLookup(year);
-}
-
-/** Makes `lookup` the source of {@link deflatorFor}; returns a function that restores the shipped values. */
-export function useDeflators(lookup: DeflatorLookup): () => void {
-  activeLookup = lookup;
-  return () => {
-    if (activeLookup === lookup) activeLookup = shippedLookup;
-  };
+/** Makes a lookup from a list of deflators (the shipped ones offline, the live ones with Redis). */
+export function deflatorList(deflators: readonly PatentDeflator[]): DeflatorLookup {
+  return (year) => deflators.find((d) => d.year === year);
 }

@@ -230,56 +230,15 @@ export function createWorkCalendar(lookup: DecreeLookup): WorkCalendar {
   };
 }
 
-const shippedLookup = decreeList(SHIPPED_DECREES);
-let activeLookup: DecreeLookup = shippedLookup;
-
-/**
- * Russia's calendar. Its decrees are the shipped ones until a live store (staff edits in Redis)
- * is installed with {@link useDecrees}; offline it stays on the shipped data.
- */
-export const russianWorkCalendar: WorkCalendar = createWorkCalendar((year) => activeLookup(year));
-
-/**
- * Makes `lookup` the source of decrees for {@link russianWorkCalendar} (the composition root does
- * this with the live calendar). Returns a function that puts the shipped decrees back (on close).
- */
-export function useDecrees(lookup: DecreeLookup): () => void {
-  activeLookup = lookup;
-  return () => {
-    if (activeLookup === lookup) activeLookup = shippedLookup;
-  };
-}
-
-/** The shipped decrees, ascending (what the store is seeded with). */
+/** The shipped decrees, ascending (what the store is seeded with, and what counts offline). */
 export const shippedDecrees: readonly CalendarDecree[] = SHIPPED_DECREES;
 
 /** The law the calendar is counted from, with its URLs, for the bot to cite. */
 export const lawSource = LABOUR_CODE_HOLIDAYS_SOURCE;
 
-/** True on a federal working day, false on a day off, 'unknown' before {@link FIRST_CALENDAR_YEAR}. */
-export function isWorkingDay(date: LocalDate): boolean | 'unknown' {
-  return russianWorkCalendar.isWorkingDay(date);
-}
-
-/**
- * The `n`-th federal working day after `start` (counting begins the next day, Civil Code art. 191),
- * with the years counted from the law alone (`provisionalYears`).
- */
-export function addWorkingDays(start: LocalDate, n: number): WorkingDaysResult {
-  return russianWorkCalendar.addWorkingDays(start, n);
-}
-
-/** Source and check date of the decree for `year`; undefined when the data has none. */
-export function sourceFor(year: number): CalendarSource | undefined {
-  return russianWorkCalendar.sourceFor(year);
-}
-
-/** Same as {@link sourceFor} (older name). */
-export const calendarSourceFor = sourceFor;
-
 /**
  * Sources of the shipped decrees, one per year, ascending. Shipped data only: for what staff
- * added since, ask {@link sourceFor} for the year in question.
+ * added since, ask the services' calendar (`WorkCalendar.sourceFor`) for the year in question.
  */
 export const calendarSources: readonly CalendarSource[] = SHIPPED_DECREES.map((d) => ({
   year: d.year,
