@@ -1,4 +1,4 @@
-import { decodeCallback } from '../../src/bot/keyboards/callback-data';
+import { splitCallback } from '../../src/bot/keyboards/callback-data';
 import { staffArg, withArgs } from '../../src/bot/features/staff/actions';
 import { STAFF_BUTTON_CODES, staffButton, staffButtonOf, type StaffButton } from '../../src/bot/features/staff/buttons';
 
@@ -67,8 +67,7 @@ describe('staff buttons: readable names in code, short codes on the wire', () =>
 
   it('reads a code from the wire back as its button, and nothing for a code never sent', () => {
     for (const [button, code] of Object.entries(CODES_ON_THE_WIRE)) {
-      const action = decodeCallback(staffButton(button as StaffButton, 'x'));
-      expect(action).toEqual({ kind: 'feature', feature: 'staff', args: [code, 'x'] });
+      expect(splitCallback(staffButton(button as StaffButton, 'x'))).toEqual({ head: 'f:staff', args: [code, 'x'] });
       expect(staffButtonOf(code)).toBe(button);
     }
     expect(staffButtonOf('edit')).toBeUndefined();

@@ -1,13 +1,19 @@
 import type { Conversation } from '@grammyjs/conversations';
+import { z } from 'zod';
 import type { BotContext, DialogueContext } from '../context';
 import type { I18n } from '../i18n';
-import { decodeCallback } from '../keyboards/callback-data';
+import { LANGUAGES } from '../../services/languages';
+import { readArgs } from '../callback-args';
+import { callbackHead, splitCallback } from '../keyboards/callback-data';
 import { languagePicker } from '../keyboards/language-picker';
 import { bindLanguage } from '../middlewares/i18n';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
 
 /** A dialogue as the conversations plugin runs it. */
 export type Dialogue = Conversation<BotContext, DialogueContext>;
+
+/** Buttons a dialogue step answers itself; malformed ones get the hint and the step again. */
+const OWN_HEADS = new Set([callbackHead('dialogue-choice'), callbackHead('set-language'), callbackHead('open-language-picker')]);
 
 /** What the user answered to a dialogue step. */
 export type StepAnswer = { kind: 'choice'; choice: string; ctx: DialogueContext } | { kind: 'text'; text: string; ctx: DialogueContext };
@@ -40,27 +46,30 @@ export async function awaitAnswer(
       await conversation.halt({ next: true });
     }
     if (ctx.callbackQuery) {
-      const action = decodeCallback(ctx.callbackQuery.data);
-      if (action?.kind === 'dialogue-choice') {
+      const pressed = splitCallback(ctx.callbackQuery.data);
+      const choice = pressed?.head === callbackHead('dialogue-choice') ? readArgs([z.string()], pressed.args) : undefined;
+      if (choice) {
         await acknowledge(ctx);
-        return { kind: 'choice', choice: action.choice, ctx };
+        return { kind: 'choice', choice: choice[0], ctx };
       }
-      if (action?.kind === 'set-language') {
+      const language = pressed?.head === callbackHead('set-language') ? readArgs([z.enum(LANGUAGES)], pressed.args) : undefined;
+      if (language) {
         await conversation.external((outer) => {
-          outer.session.language = action.language;
+          outer.session.language = language[0];
         });
-        bindLanguage(ctx, i18n, action.language);
+        bindLanguage(ctx, i18n, language[0]);
         await acknowledge(ctx, ctx.t('language.changed'));
         await render(ctx);
         continue;
       }
-      if (action?.kind === 'open-language-picker') {
+      if (pressed?.head === callbackHead('open-language-picker') && readArgs([], pressed.args)) {
         await acknowledge(ctx);
         await showScreen(ctx, ctx.t('language.choose'), languagePicker(ctx.lang));
         continue;
       }
-      // Menu, help, another section: the user has moved on; let the rest of the bot answer.
-      if (action) await conversation.halt({ next: true });
+      // Menu, help, another section: the user has moved on; let the rest of the bot answer (its
+      // handler reads the arguments, and answers a forged one as stale).
+      if (pressed && !OWN_HEADS.has(pressed.head)) await conversation.halt({ next: true });
       await acknowledge(ctx, ctx.t('errors.stale-button'));
       await render(ctx);
       continue;

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { z } from 'zod';
 import { createConversation } from '@grammyjs/conversations';
 import type { ContentLibrary } from '../../content/loader';
 import type { WorkCalendar } from '../../services/deadlines';
@@ -6,7 +7,8 @@ import type { BotContext, DialogueContext } from '../context';
 import { DEADLINES_CALCULATOR, deadlinesCalculator } from '../conversations/deadlines-calculator';
 import { GUIDED_FLOW, guidedFlow } from '../conversations/guided-flow';
 import type { I18n } from '../i18n';
-import { callbackPattern, decodeCallback } from '../keyboards/callback-data';
+import { withArgs } from '../callback-args';
+import { callbackPattern, encodeCallback } from '../keyboards/callback-data';
 import { HOTLINES_CARD_ID } from '../../content/schema';
 import { SOS_CARD_ID } from '../render/card-view';
 import { acknowledge } from '../respond';
@@ -60,21 +62,23 @@ export function dialoguesFeature(options: DialoguesOptions): Composer<BotContext
     await showMainMenu(ctx);
   });
 
-  feature.callbackQuery(callbackPattern('open-card'), async (ctx) => {
-    const action = decodeCallback(ctx.callbackQuery.data);
-    if (action?.kind !== 'open-card' || !options.content.card(ctx.lang, action.cardId)) return showStaleButton(ctx);
-    await openCards(ctx, action.cardId);
-  });
-  feature.callbackQuery(callbackPattern('open-dialogue'), async (ctx) => {
-    const action = decodeCallback(ctx.callbackQuery.data);
-    if (action?.kind !== 'open-dialogue') return showStaleButton(ctx);
-    if (action.dialogue === DEADLINES_CALCULATOR) return openCalculator(ctx);
-    const start = DIALOGUE_START_CARDS[action.dialogue];
-    if (!start) return showStaleButton(ctx);
-    await openCards(ctx, start);
-  });
+  feature.callbackQuery(
+    callbackPattern('open-card'),
+    withArgs([z.string()], async (ctx, [cardId]) => {
+      // A card removed since the button was sent is stale too.
+      if (!options.content.card(ctx.lang, cardId)) return showStaleButton(ctx);
+      await openCards(ctx, cardId);
+    }),
+  );
+  feature.callbackQuery(
+    callbackPattern('open-dialogue'),
+    withArgs([z.enum([DEADLINES_CALCULATOR, ...Object.keys(DIALOGUE_START_CARDS)])], async (ctx, [dialogue]) => {
+      const start = DIALOGUE_START_CARDS[dialogue];
+      await (start ? openCards(ctx, start) : openCalculator(ctx));
+    }),
+  );
   // The cards hand "calculate my deadlines" over to the calculator.
-  feature.callbackQuery('ch:calculator', openCalculator);
-  feature.callbackQuery('ch:hotlines', (ctx) => openCards(ctx, HOTLINES_CARD_ID));
+  feature.callbackQuery(encodeCallback({ kind: 'dialogue-choice', choice: 'calculator' }), openCalculator);
+  feature.callbackQuery(encodeCallback({ kind: 'dialogue-choice', choice: 'hotlines' }), (ctx) => openCards(ctx, HOTLINES_CARD_ID));
   return feature;
 }

@@ -5,7 +5,8 @@ import type { FaqLibrary } from '../../services/faq/faq-library';
 import { FAQ_CATEGORIES } from '../../services/faq/faq-schema';
 import type { BotContext } from '../context';
 import type { FeatureDeps } from '../feature-deps';
-import { decodeCallback, featurePattern } from '../keyboards/callback-data';
+import { withArgs } from '../callback-args';
+import { featurePattern } from '../keyboards/callback-data';
 import {
   faqAnswerKeyboard,
   renderFaqAnswerHtml,
@@ -15,7 +16,6 @@ import {
   renderSearchResults,
 } from '../render/faq-view';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
-import { showStaleButton } from '../screens/stale-button';
 
 /** The FAQ's buttons (built in render/faq-view): the topics, a page of one topic, one answer. */
 const faqButtonArgs = z.union([
@@ -39,11 +39,7 @@ function startsWithCommand(entities: readonly MessageEntity[] | undefined): bool
 export function faqFeature(deps: FeatureDeps, library: FaqLibrary): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  feature.callbackQuery(featurePattern('faq'), async (ctx) => {
-    const action = decodeCallback(ctx.callbackQuery.data);
-    const parsed = faqButtonArgs.safeParse(action?.kind === 'feature' ? action.args : []);
-    if (!parsed.success) return showStaleButton(ctx);
-    const [command, arg, page] = parsed.data;
+  feature.callbackQuery(featurePattern('faq'), withArgs(faqButtonArgs, async (ctx, [command, arg, page]) => {
     await library.ready();
     if (command === 'open') {
       await acknowledge(ctx);
@@ -64,7 +60,7 @@ export function faqFeature(deps: FeatureDeps, library: FaqLibrary): Composer<Bot
     }
     await acknowledge(ctx);
     return showScreen(ctx, renderFaqAnswerHtml(ctx.t, ctx.lang, doc), faqAnswerKeyboard(ctx.t, library, doc));
-  });
+  }));
 
   const answerQuestion = async (ctx: BotContext, question: string, note?: string) => {
     await library.ready();

@@ -1,15 +1,16 @@
 import { Composer } from 'grammy';
-import { guessLanguage, type Language } from '../../services/languages';
+import { z } from 'zod';
+import { guessLanguage, LANGUAGES, type Language } from '../../services/languages';
 import type { SessionData } from '../../storage/session-data';
 import type { BotContext, I18nFlavor } from '../context';
 import type { I18n } from '../i18n';
-import { callbackPattern, decodeCallback } from '../keyboards/callback-data';
+import { withArgs } from '../callback-args';
+import { callbackPattern } from '../keyboards/callback-data';
 import { languagePicker } from '../keyboards/language-picker';
 import { mainMenuKeyboard } from '../keyboards/main-menu';
 import { subscriptionOfferKeyboard } from '../keyboards/subscription-offer';
 import { bindLanguage } from '../middlewares/i18n';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
-import { showStaleButton } from '../screens/stale-button';
 
 /** Sends the language picker with the most likely language pre-selected. */
 export async function sendLanguagePicker(ctx: BotContext | (I18nFlavor & Parameters<typeof showScreen>[0])): Promise<void> {
@@ -37,16 +38,19 @@ export function languageFeature(i18n: I18n, options: { offerSubscription: boolea
   });
 
   feature.command('language', sendLanguagePicker);
-  feature.callbackQuery(callbackPattern('open-language-picker'), async (ctx) => {
-    await acknowledge(ctx);
-    await sendLanguagePicker(ctx);
-  });
+  feature.callbackQuery(
+    callbackPattern('open-language-picker'),
+    withArgs([], async (ctx) => {
+      await acknowledge(ctx);
+      await sendLanguagePicker(ctx);
+    }),
+  );
 
-  feature.callbackQuery(callbackPattern('set-language'), async (ctx) => {
-    const action = decodeCallback(ctx.callbackQuery.data);
-    if (action?.kind !== 'set-language') return showStaleButton(ctx);
+  feature.callbackQuery(
+    callbackPattern('set-language'),
+    withArgs([z.enum(LANGUAGES)], async (ctx, [language]) => {
     const firstChoice = ctx.session.language === undefined;
-    rememberLanguage(ctx, i18n, action.language);
+    rememberLanguage(ctx, i18n, language);
     await acknowledge(ctx, ctx.t('language.changed'));
     const menu = `${ctx.t('language.changed')}\n\n${ctx.t('menu.title')}`;
     if (firstChoice && options.offerSubscription) {
@@ -55,7 +59,8 @@ export function languageFeature(i18n: I18n, options: { offerSubscription: boolea
       return showScreen(ctx, `${menu}\n\n${ctx.t('subscriptions.ask')}`, keyboard);
     }
     await showScreen(ctx, menu, mainMenuKeyboard(ctx.t));
-  });
+    }),
+  );
 
   return feature;
 }

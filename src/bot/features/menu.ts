@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import { PUBLIC_COMMANDS } from '../bot-profile';
 import type { BotContext } from '../context';
 import { escapeHtml } from '../i18n';
+import { withArgs } from '../callback-args';
 import { callbackPattern } from '../keyboards/callback-data';
 import { backToMenuKeyboard } from '../keyboards/main-menu';
 import { acknowledge, showScreen } from '../respond';
@@ -12,10 +13,13 @@ export function menuFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.command('menu', showMainMenu);
-  feature.callbackQuery(callbackPattern('open-menu'), async (ctx) => {
-    await acknowledge(ctx);
-    await showMainMenu(ctx);
-  });
+  feature.callbackQuery(
+    callbackPattern('open-menu'),
+    withArgs([], async (ctx) => {
+      await acknowledge(ctx);
+      await showMainMenu(ctx);
+    }),
+  );
 
   const showHelp = async (ctx: BotContext) => {
     await acknowledge(ctx);
@@ -24,7 +28,7 @@ export function menuFeature(): Composer<BotContext> {
     await showScreen(ctx, ctx.t('help.text', { commands, interpolation: { escapeValue: false } }), backToMenuKeyboard(ctx.t));
   };
   feature.command('help', showHelp);
-  feature.callbackQuery(callbackPattern('open-help'), showHelp);
+  feature.callbackQuery(callbackPattern('open-help'), withArgs([], showHelp));
 
   return feature;
 }

@@ -2,7 +2,9 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { hashUserId, type Logger } from '../../logger';
 import type { UserDataEraser } from '../../services/privacy';
 import type { BotContext } from '../context';
-import { featureCallback, featurePattern, decodeCallback } from '../keyboards/callback-data';
+import { z } from 'zod';
+import { withArgs } from '../callback-args';
+import { featureCallback, featurePattern } from '../keyboards/callback-data';
 import { backToMenuKeyboard } from '../keyboards/main-menu';
 import { acknowledge, showScreen } from '../respond';
 
@@ -47,16 +49,16 @@ export function privacyFeature(options: PrivacyOptions): Composer<BotContext> {
 
   feature.command('privacy', showPrivacy);
   feature.command('forget', askToForget);
-  feature.callbackQuery(featurePattern('privacy'), async (ctx) => {
-    const action = decodeCallback(ctx.callbackQuery.data);
-    const step = action?.kind === 'feature' ? action.args[0] : undefined;
+  // A stale or forged privacy button is only a toast: nothing here is worth a new message.
+  const staleToast = (ctx: BotContext) => acknowledge(ctx, ctx.t('errors.stale-button'));
+  const privacyStep = z.tuple([z.enum(['open', 'forget', 'keep', 'forget-confirmed'])]);
+  feature.callbackQuery(featurePattern('privacy'), withArgs(privacyStep, async (ctx, [step]) => {
     if (step === 'open') return showPrivacy(ctx);
     if (step === 'forget') return askToForget(ctx);
     if (step === 'keep') {
       await acknowledge(ctx);
       return showScreen(ctx, ctx.t('privacy.kept'), backToMenuKeyboard(ctx.t));
     }
-    if (step !== 'forget-confirmed' || !ctx.from) return acknowledge(ctx, ctx.t('errors.stale-button'));
     const userId = ctx.from.id;
     await ctx.conversation.exitAll();
     for (const eraser of options.erasers()) await eraser.eraseUser(userId);
@@ -66,6 +68,6 @@ export function privacyFeature(options: PrivacyOptions): Composer<BotContext> {
     await acknowledge(ctx);
     // The answer is in the language of this update; nothing about the user remains afterwards.
     await showScreen(ctx, ctx.t('privacy.forgotten'));
-  });
+  }, staleToast));
   return feature;
 }

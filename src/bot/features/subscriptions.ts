@@ -5,10 +5,10 @@ import { REGIONS, type Subscriber, type SubscriberStore } from '../../services/s
 import type { BotContext } from '../context';
 import type { FeatureDeps } from '../feature-deps';
 import type { Translate } from '../i18n';
-import { decodeCallback, encodeCallback, featureCallback, featurePattern } from '../keyboards/callback-data';
+import { withArgs } from '../callback-args';
+import { encodeCallback, featureCallback, featurePattern } from '../keyboards/callback-data';
 import { LANGUAGE_NAMES } from '../keyboards/language-picker';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
-import { showStaleButton } from '../screens/stale-button';
 
 /** The arguments of the subscription buttons (`f:subs:...`). */
 const subscriptionAction = z.union([
@@ -98,13 +98,9 @@ export function subscriptionsFeature(deps: FeatureDeps, store: SubscriberStore |
     await showSettings(ctx);
   });
 
-  feature.callbackQuery(featurePattern('subs'), async (ctx) => {
-    const action = decodeCallback(ctx.callbackQuery.data);
-    const parsed = subscriptionAction.safeParse(action?.kind === 'feature' ? action.args : []);
-    if (!parsed.success) return showStaleButton(ctx);
+  feature.callbackQuery(featurePattern('subs'), withArgs(subscriptionAction, async (ctx, [verb, region]) => {
     if (!store) return unavailable(ctx);
     const userId = ctx.from.id;
-    const [verb, region] = parsed.data;
     await acknowledge(ctx);
     switch (verb) {
       case 'settings':
@@ -135,7 +131,7 @@ export function subscriptionsFeature(deps: FeatureDeps, store: SubscriberStore |
         return showSettings(ctx, saved ? ctx.t('subscriptions.region-saved') : undefined);
       }
     }
-  });
+  }));
 
   return feature;
 }

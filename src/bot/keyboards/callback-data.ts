@@ -1,8 +1,9 @@
-import { isLanguage, type Language } from '../../services/languages';
+import type { Language } from '../../services/languages';
 
 /**
- * Every button the bot sends carries one of these actions. They are built and parsed here only;
- * anything that does not parse (an old button from a past version, forged data) is "stale".
+ * Every button the bot sends carries one of these actions. They are built here only; each handler
+ * reads its button's arguments with a zod schema of its own (`withArgs`), and anything that does not
+ * parse (an old button from a past version, forged data) is "stale".
  */
 export type CallbackAction =
   | { kind: 'set-language'; language: Language }
@@ -12,24 +13,35 @@ export type CallbackAction =
   | { kind: 'open-card'; cardId: string }
   | { kind: 'open-dialogue'; dialogue: string }
   | { kind: 'dialogue-choice'; choice: string }
-  /** A feature's own button: `f:<feature>:<arg>...`; the feature validates its arguments itself. */
+  /** A feature's own button: `f:<feature>:<arg>...`; the feature reads its arguments itself. */
   | { kind: 'feature'; feature: string; args: string[] };
 
 /** Telegram rejects callback data over 64 bytes. */
 const MAX_CALLBACK_BYTES = 64;
 const TOKEN = /^[a-z0-9][a-z0-9._-]{0,50}$/;
 
+/** The head each action's data starts with: the routing table of core buttons. */
+const HEADS: Record<Exclude<CallbackAction['kind'], 'feature'>, string> = {
+  'set-language': 'lang',
+  'open-language-picker': 'langs',
+  'open-menu': 'menu',
+  'open-help': 'help',
+  'open-card': 'card',
+  'open-dialogue': 'dlg',
+  'dialogue-choice': 'ch',
+};
+
 /** Serialises an action into callback data. */
 export function encodeCallback(action: CallbackAction): string {
   const data = (() => {
     switch (action.kind) {
-      case 'set-language': return `lang:${action.language}`;
-      case 'open-language-picker': return 'langs';
-      case 'open-menu': return 'menu';
-      case 'open-help': return 'help';
-      case 'open-card': return `card:${action.cardId}`;
-      case 'open-dialogue': return `dlg:${action.dialogue}`;
-      case 'dialogue-choice': return `ch:${action.choice}`;
+      case 'set-language': return `${HEADS[action.kind]}:${action.language}`;
+      case 'open-language-picker':
+      case 'open-menu':
+      case 'open-help': return HEADS[action.kind];
+      case 'open-card': return `${HEADS[action.kind]}:${action.cardId}`;
+      case 'open-dialogue': return `${HEADS[action.kind]}:${action.dialogue}`;
+      case 'dialogue-choice': return `${HEADS[action.kind]}:${action.choice}`;
       case 'feature': {
         for (const part of [action.feature, ...action.args]) {
           if (!TOKEN.test(part)) throw new Error(`callback token "${part}" is not allowed`);
@@ -42,43 +54,36 @@ export function encodeCallback(action: CallbackAction): string {
   return data;
 }
 
-/** Parses callback data; `undefined` for anything the bot did not build. */
-export function decodeCallback(data: string | undefined): CallbackAction | undefined {
-  if (!data) return undefined;
-  if (data.startsWith('f:')) {
-    const [, feature, ...args] = data.split(':');
-    if (!feature || ![feature, ...args].every((part) => TOKEN.test(part))) return undefined;
-    return { kind: 'feature', feature, args };
-  }
-  const [head, arg, ...rest] = data.split(':');
-  if (rest.length > 0) return undefined;
-  if (arg === undefined) {
-    if (head === 'langs') return { kind: 'open-language-picker' };
-    if (head === 'menu') return { kind: 'open-menu' };
-    if (head === 'help') return { kind: 'open-help' };
-    return undefined;
-  }
-  if (head === 'lang') return isLanguage(arg) ? { kind: 'set-language', language: arg } : undefined;
-  if (!TOKEN.test(arg)) return undefined;
-  if (head === 'card') return { kind: 'open-card', cardId: arg };
-  if (head === 'dlg') return { kind: 'open-dialogue', dialogue: arg };
-  if (head === 'ch') return { kind: 'dialogue-choice', choice: arg };
-  return undefined;
+/** The pressed button's action and its raw arguments, before a handler reads them with its own schema. */
+export interface SplitCallback {
+  /** `lang`, `card`, `menu` ... or `f:<feature>` for a feature's button. */
+  head: string;
+  args: string[];
 }
 
-/** Matches callback data of one kind, for `bot.callbackQuery(...)` style routing. */
-export function callbackPattern(kind: CallbackAction['kind']): RegExp {
-  const patterns: Record<CallbackAction['kind'], RegExp> = {
-    'set-language': /^lang:/,
-    'open-language-picker': /^langs$/,
-    'open-menu': /^menu$/,
-    'open-help': /^help$/,
-    'open-card': /^card:/,
-    'open-dialogue': /^dlg:/,
-    'dialogue-choice': /^ch:/,
-    feature: /^f:/,
-  };
-  return patterns[kind];
+/**
+ * Splits callback data into its action and arguments; `undefined` for data the bot cannot have
+ * built (characters or lengths it never sends). The arguments are read by each handler with zod
+ * (`withArgs` in `bot/callback-args.ts`): this is the only place callback data is taken apart.
+ */
+export function splitCallback(data: string | undefined): SplitCallback | undefined {
+  if (!data || Buffer.byteLength(data) > MAX_CALLBACK_BYTES) return undefined;
+  const parts = data.split(':');
+  const feature = parts[0] === 'f';
+  const tokens = feature ? parts.slice(1) : parts;
+  if (tokens.length === 0 || !tokens.every((part) => TOKEN.test(part))) return undefined;
+  const [head, ...args] = tokens as [string, ...string[]];
+  return { head: feature ? `f:${head}` : head, args };
+}
+
+/** The head of one core action's data (what {@link splitCallback} returns for it). */
+export function callbackHead(kind: Exclude<CallbackAction['kind'], 'feature'>): string {
+  return HEADS[kind];
+}
+
+/** Matches callback data of one action, arguments or not, for `bot.callbackQuery(...)` routing. */
+export function callbackPattern(kind: Exclude<CallbackAction['kind'], 'feature'>): RegExp {
+  return new RegExp(`^${HEADS[kind]}(:|$)`);
 }
 
 /** Matches the buttons of one feature (`f:<feature>:...`). */

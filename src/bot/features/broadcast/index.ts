@@ -6,10 +6,10 @@ import type { BroadcastStores } from '../../../services/composition';
 import type { BotContext, DialogueContext } from '../../context';
 import { BROADCAST_COMPOSE, broadcastCompose, type ComposeServices } from './compose';
 import type { FeatureDeps } from '../../feature-deps';
-import { decodeCallback, featurePattern } from '../../keyboards/callback-data';
+import { withArgs } from '../../callback-args';
+import { featurePattern } from '../../keyboards/callback-data';
 import { progressKeyboard, renderHistory, renderProgress } from './view';
 import { acknowledge, MESSAGE_OPTIONS, refuse, showScreen } from '../../respond';
-import { showStaleButton } from '../../screens/stale-button';
 
 /** How many past notices /broadcasts lists. */
 const HISTORY_SIZE = 10;
@@ -68,23 +68,22 @@ export function broadcastFeature(deps: FeatureDeps, stores: BroadcastStores | un
       await acknowledge(ctx);
       return void (await ctx.reply(ctx.t('broadcast.needs-redis'), MESSAGE_OPTIONS));
     }
-    const action = decodeCallback(ctx.callbackQuery.data);
-    const parsed = progressAction.safeParse(action?.kind === 'feature' ? action.args : []);
-    if (!parsed.success) return showStaleButton(ctx);
-    const [verb, id] = parsed.data;
-    const result: TransitionResult =
-      verb === 'pause'
-        ? await services.notices.pause(id)
-        : verb === 'resume'
-          ? await services.notices.resume(id)
-          : await services.notices.cancel(id, deps.clock());
-    if (result.status === undefined) return void (await acknowledge(ctx, ctx.t('broadcast.toast.unknown')));
-    // An old button of a finished notice (or a double press): say so, change nothing.
-    if (!result.changed) return void (await acknowledge(ctx, ctx.t('broadcast.toast.finished')));
-    await acknowledge(ctx, ctx.t(`broadcast.toast.${{ pause: 'paused', resume: 'resumed', cancel: 'cancelled' }[verb]}`));
-    const notice = await services.notices.get(id);
-    // Shows the new state at once; the delivery runtime keeps updating the same message.
-    if (notice) await showScreen(ctx, renderProgress(ctx.t, noticeView(notice, 0)), progressKeyboard(ctx.t, notice));
+    // Pause, resume or cancel; the arguments are read after the admin check, so strangers learn nothing.
+    await withArgs(progressAction, async (ctx, [verb, id]) => {
+      const result: TransitionResult =
+        verb === 'pause'
+          ? await services.notices.pause(id)
+          : verb === 'resume'
+            ? await services.notices.resume(id)
+            : await services.notices.cancel(id, deps.clock());
+      if (result.status === undefined) return void (await acknowledge(ctx, ctx.t('broadcast.toast.unknown')));
+      // An old button of a finished notice (or a double press): say so, change nothing.
+      if (!result.changed) return void (await acknowledge(ctx, ctx.t('broadcast.toast.finished')));
+      await acknowledge(ctx, ctx.t(`broadcast.toast.${{ pause: 'paused', resume: 'resumed', cancel: 'cancelled' }[verb]}`));
+      const notice = await services.notices.get(id);
+      // Shows the new state at once; the delivery runtime keeps updating the same message.
+      if (notice) await showScreen(ctx, renderProgress(ctx.t, noticeView(notice, 0)), progressKeyboard(ctx.t, notice));
+    })(ctx);
   });
 
   return feature;

@@ -3,7 +3,9 @@ import type { ContentLibrary } from '../../../content/loader';
 import { hashUserId } from '../../../logger';
 import { isCaseTopic, type CaseRepository, type HandoffCase } from '../../../services/handoff/case-store';
 import type { BotContext } from '../../context';
-import { decodeCallback, encodeCallback, featurePattern } from '../../keyboards/callback-data';
+import { z } from 'zod';
+import { withArgs } from '../../callback-args';
+import { encodeCallback, featurePattern } from '../../keyboards/callback-data';
 import { afterCaseKeyboard, HANDOFF_HOURS_CARD_ID, openCaseKeyboard, renderHandoffIntro, topicName } from '../../render/handoff-view';
 import { HOTLINES_CARD_ID } from '../../../content/schema';
 import { acknowledge, asGrammyError, MESSAGE_OPTIONS, showScreen } from '../../respond';
@@ -83,14 +85,16 @@ export function personSide(deps: PersonSideDeps): Composer<BotContext> {
   };
 
   privateChats.command('person', openRequest);
-  privateChats.callbackQuery(featurePattern('handoff'), async (ctx) => {
-    const action = decodeCallback(ctx.callbackQuery.data);
-    const [step, arg] = action?.kind === 'feature' ? action.args : [];
-    if (step === 'open') return openRequest(ctx);
-    if (step === 'topic') return openCase(ctx, arg);
-    if (step === 'end') return endCase(ctx);
-    return showStaleButton(ctx);
-  });
+  // The topic is checked against the current list by openCase: a topic removed since is stale too.
+  const personStep = z.union([z.tuple([z.enum(['open', 'end'])]), z.tuple([z.literal('topic'), z.string()])]);
+  privateChats.callbackQuery(
+    featurePattern('handoff'),
+    withArgs(personStep, async (ctx, [step, topic]) => {
+      if (step === 'open') return openRequest(ctx);
+      if (step === 'topic') return openCase(ctx, topic);
+      return endCase(ctx);
+    }),
+  );
 
   // Staff should not wait for an answer that cannot come: tell them when the person blocks the bot.
   privateChats.on('my_chat_member', async (ctx, next) => {

@@ -5,7 +5,8 @@ import type { I18n } from '../../i18n';
 import { hashUserId } from '../../../logger';
 import type { CaseRepository, HandoffCase } from '../../../services/handoff/case-store';
 import type { BotContext } from '../../context';
-import { decodeCallback, featurePattern } from '../../keyboards/callback-data';
+import { withArgs } from '../../callback-args';
+import { featurePattern } from '../../keyboards/callback-data';
 import { afterCaseKeyboard, renderCaseList } from '../../render/handoff-view';
 import { acknowledge, asGrammyError, MESSAGE_OPTIONS } from '../../respond';
 import { deliverToPerson } from './relay';
@@ -55,16 +56,15 @@ export function staffSide(deps: StaffSideDeps): Composer<BotContext> {
     await closeByStaff(ctx, c);
   });
 
-  group.callbackQuery(featurePattern('handoff'), async (ctx) => {
-    const action = decodeCallback(ctx.callbackQuery.data);
-    const parsed = closeButtonArgs.safeParse(action?.kind === 'feature' ? action.args : []);
-    const c = parsed.success ? await deps.cases.get(parsed.data[1]) : undefined;
-    if (!c) return acknowledge(ctx, t('handoff.group.unknown-case'));
+  const unknownCase = (ctx: BotContext) => acknowledge(ctx, t('handoff.group.unknown-case'));
+  group.callbackQuery(featurePattern('handoff'), withArgs(closeButtonArgs, async (ctx, [, caseId]) => {
+    const c = await deps.cases.get(caseId);
+    if (!c) return unknownCase(ctx);
     // A closed case's topic is closed too: the answer is a toast, not a message in it.
     if (c.status !== 'open') return acknowledge(ctx, t('handoff.group.already-closed', { id: c.id }));
     await acknowledge(ctx);
     await closeByStaff(ctx, c);
-  });
+  }, unknownCase));
 
   group.on('message', async (ctx) => {
     const message = ctx.message;

@@ -12,6 +12,7 @@ import { cardsWithUnregisteredPhones, checkContact } from '../../../services/con
 import { FAQ_CATEGORIES, type FaqEntry } from '../../../services/faq/faq-schema';
 import { LANGUAGES } from '../../../services/languages';
 import type { Revision, SaveResult, VersionedStore } from '../../../storage/versioned-store';
+import { readArgs, type ArgsOf } from '../../callback-args';
 import type { BotContext } from '../../context';
 import type { Translate } from '../../i18n';
 import { staffButton, type StaffButton } from './buttons';
@@ -60,17 +61,17 @@ export const staffArg = {
 } as const;
 
 /**
- * A staff handler whose button arguments are read with `args` first: arguments that do not parse
- * (a stale or forged button) are answered as a stale button, and `handle` gets them typed.
+ * A staff handler whose button arguments are read with `args` first (the bot's one reader,
+ * `readArgs`): arguments that do not parse (a stale or forged button) are answered as a stale
+ * button, and `handle` gets them typed.
  */
 export function withArgs<const Schemas extends readonly [z.ZodType, ...z.ZodType[]]>(
   args: Schemas,
-  handle: (ctx: BotContext, s: StaffServices, args: z.output<z.ZodTuple<[...Schemas]>>) => Promise<boolean | void>,
+  handle: (ctx: BotContext, s: StaffServices, args: ArgsOf<Schemas>) => Promise<boolean | void>,
 ): StaffHandler {
-  const schema = z.tuple([...args] as unknown as [...Schemas]);
   return async (ctx, s, raw) => {
-    const parsed = schema.safeParse(raw);
-    return parsed.success ? handle(ctx, s, parsed.data) : false;
+    const parsed = readArgs(args, raw);
+    return parsed === undefined ? false : handle(ctx, s, parsed);
   };
 }
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { hashUserId } from '../../../logger';
 import type { BotContext, DialogueContext } from '../../context';
 import type { FeatureDeps } from '../../feature-deps';
-import { decodeCallback, featurePattern } from '../../keyboards/callback-data';
+import { rawArgs } from '../../callback-args';
+import { featurePattern } from '../../keyboards/callback-data';
 import { staffButtonOf, type StaffButton } from './buttons';
 import { MESSAGE_OPTIONS, refuse } from '../../respond';
 import { showStaffMenu, STAFF_HANDLERS, type StaffHandler } from './actions';
@@ -91,8 +92,8 @@ export function staffFeature(deps: FeatureDeps, tools: StaffTools): Composer<Bot
   feature.callbackQuery(featurePattern('staff'), async (ctx) => {
     // Asked again on every press: a removed staff member's old buttons stop working at once.
     if (!(await ctx.roles.isStaff())) return refuseStaffAction(ctx);
-    const action = decodeCallback(ctx.callbackQuery.data);
-    const [code, ...args] = action?.kind === 'feature' ? action.args : [];
+    // The code picks the handler; the handler reads the rest with its own zod schema (withArgs).
+    const [code, ...args] = rawArgs(ctx) ?? [];
     const button = staffButtonOf(code);
     const handler = button && HANDLERS[button];
     if (!handler) return showStaleButton(ctx);
