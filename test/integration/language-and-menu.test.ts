@@ -85,20 +85,6 @@ describe('language picker, menu and unknown input', () => {
     expect(onPhoto!.text).toContain('Ман танҳо матн ва тугмаҳоро мефаҳмам');
   });
 
-  it.each(['lang:xx', 'card:', 'nonsense', 'dlg:../../etc', 'a:b:c:d', ''])(
-    'forged or stale button data %p is answered, not ignored',
-    async (data) => {
-      const user = bot.user(107, 'en');
-      await user.send('/start');
-      await user.press('English');
-      const before = bot.telegram.callsOf('answerCallbackQuery').length;
-      const shown = await user.pressData(data);
-      expect(bot.telegram.callsOf('answerCallbackQuery').length).toBe(before + 1);
-      expect(shown.at(-1)!.text).toContain('This button is out of date.');
-      expect(shown.at(-1)!.text).toContain('Main menu');
-    },
-  );
-
   it('the chosen language outlives the bot instance: a second bot on the same Redis answers in it', async () => {
     const first = bot.user(108, 'en');
     await first.send('/start');

@@ -69,6 +69,11 @@ describe('forged or malformed data of each core action', () => {
     ['dlg:nowhere', 'a dialogue that does not exist'],
     ['dlg', 'a dialogue button without one'],
     ['ch:back', 'a dialogue choice outside any dialogue'],
+    ['card:', 'an empty card id'],
+    ['dlg:../../etc', 'a path where a dialogue id belongs'],
+    ['nonsense', 'no action at all'],
+    ['a:b:c:d', 'an unknown action with arguments'],
+    ['', 'empty data'],
   ])('%p (%s) gets the stale-button answer with the menu', async (data) => {
     const user = bot.user(++nextUser, 'en');
     await user.send('/start');
