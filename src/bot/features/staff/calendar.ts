@@ -155,36 +155,36 @@ export function decreeDraft(calendar: LiveCalendar, year: number | undefined): S
 export function decreeEditFlow(s: StaffServices, calendar: LiveCalendar): FormFlow {
   const fields: FormField[] = [
     yearField('year', 'staff.calendar.form.year-decree', s),
-    {
-      ...textField({ key: 'moves', keepable: true, skippable: true, clearable: () => true, prompt: (t, d) => t('staff.calendar.form.moves', { year: draftYear(d) }), rules: { max: 1000 } }),
-      accept: (answer, d, t) => {
-        if (answer.kind === 'choice') {
-          if (answer.choice === 'keep' && d.values.moves) return { value: d.values.moves };
-          if (answer.choice === 'skip' || answer.choice === 'clear') return { value: null };
-          return undefined;
-        }
-        const parsed = parseMoves(answer.text, draftYear(d));
+    textField({
+      key: 'moves',
+      keepable: true,
+      skippable: true,
+      clearable: () => true,
+      prompt: (t, d) => t('staff.calendar.form.moves', { year: draftYear(d) }),
+      rules: { max: 1000 },
+      parse: (text, d, t) => {
+        const parsed = parseMoves(text, draftYear(d));
         if ('badLine' in parsed) return { problem: t('staff.calendar.problem.bad-move', { line: escapeHtml(parsed.badLine) }) };
         const problem = lawProblems(t, { ...decreeOf(d, todayIso(s.clock)), moves: parsed.moves, extraDaysOff: [] });
         if (problem) return { problem };
         return { value: parsed.moves.map((m) => `${shortDate(m.from)} → ${shortDate(m.to)}`).join('\n') || null };
       },
-    },
-    {
-      ...textField({ key: 'extra', keepable: true, skippable: true, clearable: () => true, prompt: (t, d) => t('staff.calendar.form.extra', { year: draftYear(d) }), rules: { max: 500 } }),
-      accept: (answer, d, t) => {
-        if (answer.kind === 'choice') {
-          if (answer.choice === 'keep' && d.values.extra) return { value: d.values.extra };
-          if (answer.choice === 'skip' || answer.choice === 'clear') return { value: null };
-          return undefined;
-        }
-        const parsed = parseDays(answer.text, draftYear(d));
+    }),
+    textField({
+      key: 'extra',
+      keepable: true,
+      skippable: true,
+      clearable: () => true,
+      prompt: (t, d) => t('staff.calendar.form.extra', { year: draftYear(d) }),
+      rules: { max: 500 },
+      parse: (text, d, t) => {
+        const parsed = parseDays(text, draftYear(d));
         if ('badLine' in parsed) return { problem: t('staff.calendar.problem.bad-date', { text: escapeHtml(parsed.badLine) }) };
         const problem = lawProblems(t, { ...decreeOf(d, todayIso(s.clock)), extraDaysOff: parsed.days });
         if (problem) return { problem };
         return { value: parsed.days.map(shortDate).join(', ') || null };
       },
-    },
+    }),
     textField({ key: 'source', keepable: true, prompt: (t) => t('staff.calendar.form.decree-source'), rules: { max: MAX_SOURCE_LENGTH } }),
   ];
   return {
@@ -240,16 +240,18 @@ export function deflatorEditFlow(s: StaffServices, calendar: LiveCalendar): Form
   });
   const fields: FormField[] = [
     yearField('year', 'staff.calendar.form.year-deflator', s),
-    {
-      ...textField({ key: 'value', keepable: true, prompt: (t, d) => t('staff.calendar.form.value', { year: draftYear(d) }), rules: { max: 20 } }),
-      accept: (answer, d, t) => {
-        if (answer.kind === 'choice') return answer.choice === 'keep' && d.values.value ? { value: d.values.value } : undefined;
-        const text = answer.text.trim().replace(',', '.');
+    textField({
+      key: 'value',
+      keepable: true,
+      prompt: (t, d) => t('staff.calendar.form.value', { year: draftYear(d) }),
+      rules: { max: 20 },
+      parse: (typed, _d, t) => {
+        const text = typed.replace(',', '.');
         const value = Number(text);
-        if (!/^\d{1,2}(\.\d{1,4})?$/.test(text) || !(value > 0)) return { problem: t('staff.calendar.problem.bad-value', { text: escapeHtml(answer.text.trim()) }) };
+        if (!/^\d{1,2}(\.\d{1,4})?$/.test(text) || !(value > 0)) return { problem: t('staff.calendar.problem.bad-value', { text: escapeHtml(typed) }) };
         return { value: String(value) };
       },
-    },
+    }),
     textField({ key: 'source', keepable: true, prompt: (t) => t('staff.calendar.form.deflator-source'), rules: { max: MAX_SOURCE_LENGTH } }),
   ];
   return {

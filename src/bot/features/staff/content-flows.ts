@@ -157,19 +157,17 @@ export function contactEditFlow(s: StaffServices, content: LiveContent): FormFlo
     };
   };
   const fields: FormField[] = [
-    {
-      ...textField({ key: 'phones', keepable: true, clearable: () => true, prompt: (t) => t('staff.form.phones'), rules: { max: 200 } }),
-      accept: (answer, d, t) => {
-        if (answer.kind === 'choice') {
-          if (answer.choice === 'keep' && d.values.phones !== null) return { value: d.values.phones ?? null };
-          if (answer.choice === 'clear') return { value: null };
-          return undefined;
-        }
-        const parsed = parsePhones(answer.text);
-        if ('problem' in parsed) return { problem: describeProblem(t, parsed.problem) };
-        return { value: parsed.phones.join(', ') || null };
+    textField({
+      key: 'phones',
+      keepable: true,
+      clearable: () => true,
+      prompt: (t) => t('staff.form.phones'),
+      rules: { max: 200 },
+      parse: (text, _d, t) => {
+        const parsed = parsePhones(text);
+        return 'problem' in parsed ? { problem: describeProblem(t, parsed.problem) } : { value: parsed.phones.join(', ') || null };
       },
-    },
+    }),
     textField({
       key: 'address',
       keepable: true,

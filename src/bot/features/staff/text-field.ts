@@ -40,6 +40,12 @@ export interface TextFieldOptions {
   clearable?: (draft: StaffDraft) => boolean;
   /** Turns typed text into the stored value (e.g. trims lines). */
   normalize?: (text: string) => string;
+  /**
+   * Reads typed text that has a shape of its own (phone numbers, dates, a number) once it passed
+   * `rules`: the value to store (null for "none"), or the problem to show. The Keep / Skip / Remove
+   * buttons work as for any text field.
+   */
+  parse?: (text: string, draft: StaffDraft, t: Translate) => { value: string | null } | { problem: string };
   when?: (draft: StaffDraft) => boolean;
 }
 
@@ -72,7 +78,8 @@ export function textField(options: TextFieldOptions): FormField {
       }
       const text = options.normalize ? options.normalize(answer.text) : answer.text.trim();
       const problem = textProblem(t, text, options.rules);
-      return problem ? { problem } : { value: text };
+      if (problem) return { problem };
+      return options.parse ? options.parse(text, draft, t) : { value: text };
     },
   };
 }
