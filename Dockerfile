@@ -43,12 +43,14 @@ FROM node:26-bookworm-slim AS runtime
 ENV NODE_ENV=production LANG=C.UTF-8
 WORKDIR /app
 # Everything stays owned by root and read-only to the app user: the bot reads locales/ (next to
-# dist/) and content/ (from the working directory, /app) and writes nothing there.
+# dist/), content/ (from the working directory, /app) and assets/fonts/ (the pictures' font, next to
+# dist/) and writes nothing there.
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json ./
 COPY --from=build /app/dist ./dist
 COPY locales ./locales
 COPY content ./content
+COPY assets ./assets
 
 # The "node" user (uid 1000) comes with the official image.
 USER node

@@ -206,11 +206,12 @@ describe('Dockerfile', () => {
   });
 
   it('copies into /app everything the bot reads at run time', () => {
-    // The content loader reads <cwd>/content, i18n reads locales/ next to dist/ (as next to src/).
+    // The content loader reads <cwd>/content, i18n reads locales/ next to dist/ (as next to src/), the
+    // pictures read their font from assets/fonts/ next to dist/.
     expect(last(runtime, 'WORKDIR')?.args).toBe('/app');
     const targets = new Set(copiesOf(runtime).map((c) => c.target));
     expect(targets.has('/app/dist')).toBe(true);
-    for (const needed of ['locales', 'content', 'package.json', 'package-lock.json']) {
+    for (const needed of ['locales', 'content', 'assets', 'package.json', 'package-lock.json']) {
       expect(existsSync(path.join(ROOT, needed))).toBe(true);
       expect([needed, targets.has(`/app/${needed}`)]).toEqual([needed, true]);
     }

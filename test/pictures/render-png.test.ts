@@ -1,0 +1,53 @@
+import { PNG } from 'pngjs';
+import { escapeXml, missingGlyphs, renderSvgToPng } from '../../src/services/pictures/render-png';
+
+/** The shared renderer: SVG in, a PNG that decodes out, drawn with the shipped font only. */
+
+const svg = (text: string) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100" viewBox="0 0 400 100">` +
+  `<text x="10" y="60" font-size="32" font-family="Noto Sans">${escapeXml(text)}</text></svg>`;
+
+/** Count of pixels that are not white: how much ink the text left. */
+function ink(png: Buffer): number {
+  const image = PNG.sync.read(png);
+  let dark = 0;
+  for (let i = 0; i < image.data.length; i += 4) if (image.data[i]! < 128) dark += 1;
+  return dark;
+}
+
+describe('renderSvgToPng', () => {
+  it('gives a PNG of the SVG size that decodes, with the Tajik letters drawn', () => {
+    const png = renderSvgToPng(svg('ғ ӣ қ ӯ ҳ ҷ'));
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const image = PNG.sync.read(png);
+    expect([image.width, image.height]).toEqual([400, 100]);
+    expect(ink(png)).toBeGreaterThan(100);
+  });
+
+  it('scales to a requested width, keeping the aspect ratio', () => {
+    const image = PNG.sync.read(renderSvgToPng(svg('12.03.2026'), { width: 800 }));
+    expect([image.width, image.height]).toEqual([800, 200]);
+  });
+
+  it('does not use the machine’s fonts: text in an unknown family is drawn with the shipped font', () => {
+    const shipped = renderSvgToPng(svg('Тоҷикистон'));
+    const other = renderSvgToPng(svg('Тоҷикистон').replace('Noto Sans', 'No Such Family'));
+    expect(other.equals(shipped)).toBe(true);
+  });
+});
+
+describe('missingGlyphs', () => {
+  it('finds nothing missing in Russian, Tajik and English letters, digits and punctuation', () => {
+    expect(missingGlyphs('Ёё Ғғ Ӣӣ Ққ Ӯӯ Ҳҳ Ҷҷ АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ abcXYZ 0123456789 № «»—–.,:;!?()\n')).toEqual([]);
+  });
+
+  it('names each character the font cannot draw, once', () => {
+    expect(missingGlyphs('ok ✓ ✓ 🚨 ok')).toEqual(['✓', '🚨']);
+  });
+});
+
+describe('escapeXml', () => {
+  it('escapes the five XML specials', () => {
+    expect(escapeXml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;');
+  });
+});
