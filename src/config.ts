@@ -19,13 +19,26 @@ const userIdList = z
 
 const seconds = (fallback: number) => z.coerce.number().int().min(60).default(fallback);
 
+/** `host:port[,host:port…]` (a host name, an IPv4 address or a bracketed IPv6 address). */
+const HOST_PORT_LIST = /^(?:[\w.-]+|\[[\da-fA-F:]+\]):\d{1,5}(?:,\s*(?:[\w.-]+|\[[\da-fA-F:]+\]):\d{1,5})*$/;
+
+/** `redis+sentinel://[:password@]host:port,host:port/master-name` (see storage/redis.ts). */
+const SENTINEL_URL = /^redis\+sentinel:\/\/(?:[^@/]*@)?(?:[\w.-]+|\[[\da-fA-F:]+\]):\d{1,5}(?:,(?:[\w.-]+|\[[\da-fA-F:]+\]):\d{1,5})*\/[\w.-]+(?:\?.*)?$/;
+
 /** The one schema for everything read from the environment. */
 const environmentSchema = z.object({
   BOT_TOKEN: z
     .string()
     .regex(/^\d+:[\w-]{30,}$/, 'must look like 123456:ABC… (from @BotFather)')
     .optional(),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  REDIS_URL: z
+    .union([
+      z.url({ protocol: /^rediss?$/ }),
+      z.string().regex(SENTINEL_URL, 'redis+sentinel://[:password@]host:port,host:port/master-name'),
+    ], { error: 'must be a redis://, rediss:// or redis+sentinel:// URL' })
+    .optional(),
+  REDIS_SENTINELS: z.string().regex(HOST_PORT_LIST, 'comma-separated host:port of the sentinels, e.g. "10.0.0.1:26379,10.0.0.2:26379"').optional(),
+  REDIS_SENTINEL_NAME: z.string().regex(/^[\w.-]+$/, 'the master name the sentinels monitor (letters, digits, "_", ".", "-")').optional(),
   BOT_API_ROOT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://api.telegram.org'),
   ADMIN_IDS: userIdList,
   STAFF_IDS: userIdList,
@@ -62,6 +75,7 @@ const environmentSchema = z.object({
     .optional(),
   STAFF_CHAT_LANGUAGE: z.enum(LANGUAGES).default('ru'),
   HANDOFF_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  INSIGHT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 /** Telegram needs some token string even when nothing talks to Telegram (simulator, tests). */
@@ -78,22 +92,36 @@ type Environment = z.output<typeof environmentSchema>;
  */
 function checkCrossVariableRules(e: Environment, ctx: z.RefinementCtx): void {
   const require = (variable: string, when: string) => ctx.addIssue({ code: 'custom', path: [variable], message: `required when ${when}` });
-  if (e.BOT_TOKEN && !e.REDIS_URL) require('REDIS_URL', 'BOT_TOKEN is set (sessions and dialogues live in Redis)');
+  if (e.BOT_TOKEN && !e.REDIS_URL && !e.REDIS_SENTINELS) require('REDIS_URL', 'BOT_TOKEN is set (sessions and dialogues live in Redis)');
+  if (e.REDIS_SENTINELS && !e.REDIS_SENTINEL_NAME) require('REDIS_SENTINEL_NAME', 'REDIS_SENTINELS is set (the master name the sentinels monitor)');
+  if (e.REDIS_SENTINELS && e.REDIS_URL) {
+    ctx.addIssue({ code: 'custom', path: ['REDIS_URL and REDIS_SENTINELS'], message: 'set one of the two (REDIS_URL may itself be a redis+sentinel:// URL)' });
+  }
   if (e.BOT_TOKEN && !e.LOG_SALT) require('LOG_SALT', 'BOT_TOKEN is set (the built-in salt is public, so hashed user ids in logs could be reversed)');
   if (e.BOT_MODE === 'webhook' && (!e.WEBHOOK_URL || !e.WEBHOOK_SECRET)) {
     ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL and WEBHOOK_SECRET'], message: 'both required when BOT_MODE=webhook' });
   }
 }
 
+/**
+ * Where Redis is, as one connection string for `createRedis` (storage/redis.ts): REDIS_URL as given,
+ * or REDIS_SENTINELS + REDIS_SENTINEL_NAME written as the `redis+sentinel://` URL they stand for.
+ */
+function redisConnectionString(e: Environment): string | undefined {
+  if (e.REDIS_SENTINELS && e.REDIS_SENTINEL_NAME) return `redis+sentinel://${e.REDIS_SENTINELS.replace(/\s+/g, '')}/${e.REDIS_SENTINEL_NAME}`;
+  return e.REDIS_URL;
+}
+
 /** Where the bot talks to: Telegram with a token and Redis, or the offline simulator (no token). */
 function connection(e: Environment) {
-  if (e.BOT_TOKEN && e.REDIS_URL && e.LOG_SALT) {
-    return { botToken: e.BOT_TOKEN, redisUrl: e.REDIS_URL, logSalt: e.LOG_SALT };
+  const redisUrl = redisConnectionString(e);
+  if (e.BOT_TOKEN && redisUrl && e.LOG_SALT) {
+    return { botToken: e.BOT_TOKEN, redisUrl, logSalt: e.LOG_SALT };
   }
   return {
     /** Missing only in the offline simulator. */
     botToken: undefined,
-    redisUrl: e.REDIS_URL,
+    redisUrl,
     logSalt: e.LOG_SALT ?? OFFLINE_LOG_SALT,
   };
 }
@@ -143,6 +171,8 @@ const configSchema = environmentSchema.superRefine(checkCrossVariableRules).tran
    * not available); the bot writes there in `language`; closed cases are kept `retentionDays`.
    */
   handoff: { staffChatId: e.STAFF_CHAT_ID, language: e.STAFF_CHAT_LANGUAGE, retentionDays: e.HANDOFF_RETENTION_DAYS },
+  /** Staff insight: the anonymised text of unanswered questions is kept `retentionDays`. */
+  insight: { retentionDays: e.INSIGHT_RETENTION_DAYS },
 }));
 
 /**

@@ -1,16 +1,69 @@
-import Redis from 'ioredis';
+import Redis, { type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger';
+
+/** A Redis behind Sentinel: the sentinels to ask, the master's name, and the passwords if any. */
+export interface SentinelTarget {
+  sentinels: Array<{ host: string; port: number }>;
+  name: string;
+  /** The master's (and replicas') password. */
+  password?: string;
+  /** The sentinels' own password (`?sentinelPassword=`), if they require one. */
+  sentinelPassword?: string;
+}
+
+/**
+ * Reads `redis+sentinel://[:password@]host:port,host:port/master-name[?sentinelPassword=…]`
+ * (what REDIS_SENTINELS + REDIS_SENTINEL_NAME become in config.ts). Undefined for any other URL.
+ */
+export function parseSentinelUrl(url: string): SentinelTarget | undefined {
+  const match = /^redis\+sentinel:\/\/(?:([^@/]*)@)?([^/]+)\/([^/?]+)(?:\?(.*))?$/.exec(url);
+  if (!match) return undefined;
+  const [, auth, hosts, name, query] = match as unknown as [string, string | undefined, string, string, string | undefined];
+  const sentinels = hosts.split(',').map((hostPort) => {
+    const at = hostPort.lastIndexOf(':');
+    return { host: hostPort.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port: Number(hostPort.slice(at + 1)) };
+  });
+  const password = auth?.includes(':') ? decodeURIComponent(auth.slice(auth.indexOf(':') + 1)) : undefined;
+  const sentinelPassword = new URLSearchParams(query ?? '').get('sentinelPassword') ?? undefined;
+  return { sentinels, name: decodeURIComponent(name), password: password || undefined, sentinelPassword };
+}
+
+/**
+ * The one place that says how every connection reaches Redis: a plain `redis://` / `rediss://` URL,
+ * or a master found through Sentinel. Sessions, dialogues, content, cases and the BullMQ queue
+ * (whose connections are `duplicate()`s of this one, so they inherit it) all go through here.
+ */
+export function redisConnectionOptions(url: string): { url?: string; options: RedisOptions } {
+  const options: RedisOptions = {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5_000,
+    retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
+  };
+  const sentinel = parseSentinelUrl(url);
+  if (!sentinel) return { url, options };
+  return {
+    options: {
+      ...options,
+      sentinels: sentinel.sentinels,
+      name: sentinel.name,
+      password: sentinel.password,
+      sentinelPassword: sentinel.sentinelPassword,
+      // After a failover, ask the sentinels again at once rather than waiting on a dead master,
+      // and drop a connection that lands on a replica (the old master coming back demoted).
+      failoverDetector: true,
+      sentinelRetryStrategy: (attempt) => Math.min(attempt * 250, 2_000),
+      reconnectOnError: (error) => error.message.startsWith('READONLY'),
+    },
+  };
+}
 
 /**
  * Connects to Redis. Commands fail fast while Redis is away (instead of queueing forever),
  * so a user gets "temporarily unavailable" at once; the client keeps reconnecting in the background.
  */
 export function createRedis(url: string, logger: Logger): Redis {
-  const redis = new Redis(url, {
-    maxRetriesPerRequest: 1,
-    connectTimeout: 5_000,
-    retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
-  });
+  const { url: plain, options } = redisConnectionOptions(url);
+  const redis = plain === undefined ? new Redis(options) : new Redis(plain, options);
   // ioredis emits an error on every failed reconnect: the log gets one warning when Redis goes and
   // one when it is back; updates failing meanwhile are counted by the error boundary, not logged.
   let downSince: number | undefined;
