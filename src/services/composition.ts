@@ -26,11 +26,13 @@ import type { FaqEntry } from './faq/faq-schema';
 import { loadShippedFaq } from './faq/shipped-faq';
 import { caseStoreFor, type CaseRepository } from './handoff/case-store';
 import { MemoryCaseStore } from './handoff/memory-case-store';
+import { faqKnownWords, InsightStore } from './insight';
 import type { UserDataEraser } from './privacy';
 import { createStaffDataEraser } from './staff/staff-data-eraser';
 import { createRoleDirectory, type StaffDirectory } from './staff/staff-directory';
 import type { PendingImport, StaffDraft } from './staff/staff-drafts';
 import { SubscriberStore } from './subscribers';
+import { ReminderService, timeZoneOfRegion } from './reminders';
 
 /** What the callers of {@link createServices} choose; everything else follows from the config and Redis. */
 export interface ServicesOptions {
@@ -86,6 +88,10 @@ export interface Services {
   readonly subscribers?: SubscriberStore;
   /** Absent offline. */
   readonly broadcasts?: BroadcastStores;
+  /** Deadline reminders (a plan per person, delayed jobs in the delivery queue); absent offline. */
+  readonly reminders?: ReminderService;
+  /** Staff insight: anonymous counters, unanswered questions, 👍 / 👎 (absent offline). */
+  readonly insight?: InsightStore;
   /**
    * Everything kept about a user, for /forget. The hand-off's eraser is the bot's (it tells the
    * staff group), so it is not here.
@@ -142,7 +148,27 @@ export async function createServices(config: Config, redis: Redis | undefined, o
     audience: createAudience(redis, config.redisKeyPrefix, subscribers),
   };
   const roles = createRoleDirectory(config, redis);
+  // Reminders follow the person's region (chosen for safety notices) when there is one; Moscow time otherwise.
+  const reminders = redis && subscribers && new ReminderService({
+    redis,
+    keyPrefix: config.redisKeyPrefix,
+    logSalt: config.logSalt,
+    clock,
+    timeZoneOf: async (userId) => timeZoneOfRegion((await subscribers.get(userId))?.region),
+  });
+  const insight =
+    redis &&
+    new InsightStore(redis, {
+      keyPrefix: config.redisKeyPrefix,
+      retentionDays: config.insight.retentionDays,
+      salt: config.logSalt,
+      knownWord: faqKnownWords(faq),
+      clock,
+      onError: (error) => logger.warn({ err: { message: error.message } }, 'insight: a counter was not written'),
+    });
   const erasers: UserDataEraser[] = [coreUserDataEraser(stores, redis, config.redisKeyPrefix)];
+  // Only the day's "already voted" marks are about a person; the rest of insight holds no id.
+  if (insight) erasers.push(insight);
   if (redis && subscribers && broadcasts) {
     const notices = broadcasts.notices;
     erasers.push(
@@ -153,6 +179,7 @@ export async function createServices(config: Config, redis: Redis | undefined, o
       { eraseUser: (userId) => notices.eraseAuthor(userId) },
     );
   }
+  if (reminders) erasers.push(reminders);
   return {
     redis,
     clock,
@@ -167,8 +194,11 @@ export async function createServices(config: Config, redis: Redis | undefined, o
     staffEdits,
     subscribers,
     broadcasts,
+    insight,
+    reminders,
     erasers,
     close: async () => {
+      await reminders?.close();
       await faq.close();
       await ownedContent?.close();
     },

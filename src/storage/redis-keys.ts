@@ -43,6 +43,8 @@ export interface RedisKeys {
   broadcastDrafts: string;
   /** BullMQ's prefix for the broadcast delivery queue. */
   deliveryQueue: string;
+  /** Namespace of staff insight: anonymous counters, unanswered questions without ids, votes. */
+  insight: string;
   /** The REDIS_KEY_PREFIX the simulator runs under, apart from the real bot's data. */
   simulator: string;
 }
@@ -70,6 +72,7 @@ export function redisKeys(base: string): RedisKeys {
     notices: `${base}bcast:v1:`,
     broadcastDrafts: `${base}bcast:v1:draft:`,
     deliveryQueue: `${base}bcast:q`,
+    insight: `${base}insight:v1:`,
     simulator: `${base}sim:`,
   };
 }
