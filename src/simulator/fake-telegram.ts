@@ -20,6 +20,10 @@ export interface ChatMessage {
   document?: { fileName: string; content: string };
   /** A photo, file, voice... (copied messages keep it): its kind and Telegram file id. */
   media?: { kind: MediaKind; fileId: string };
+  /** A photo the bot uploaded (sendPhoto with a file): the bytes as sent, and the PNG's size. */
+  photo?: { bytes: Buffer; width: number; height: number };
+  /** Pinned in its chat (pinChatMessage). */
+  pinned?: boolean;
   /** Forum topic the message is in (groups with topics). */
   threadId?: number;
   /** The message this one replies to. */
@@ -272,6 +276,14 @@ export class FakeTelegram {
         message.reactions = ((p.reaction as Array<{ emoji?: string }> | undefined) ?? []).map((r) => r.emoji ?? '');
         return true;
       }
+      case 'sendPhoto':
+        return this.sendPhoto(p);
+      case 'pinChatMessage': {
+        const message = this.chat(Number(p.chat_id)).find((m) => m.messageId === Number(p.message_id));
+        if (!message) throw new BadRequest('Bad Request: message to pin not found');
+        message.pinned = true;
+        return true;
+      }
       case 'sendDocument': {
         const doc = p.document as { fileName: string; content: string } | undefined;
         const caption = typeof p.caption === 'string' ? p.caption : '';
@@ -352,6 +364,30 @@ export class FakeTelegram {
     return { message_id: copy.message_id };
   }
 
+  /**
+   * sendPhoto with an uploaded file, checked as Telegram checks photos: at most 10 MB, width and
+   * height adding up to at most 10000 pixels, a ratio of at most 20. The fake reads PNG sizes only.
+   */
+  private sendPhoto(p: Record<string, unknown>) {
+    const file = p.photo as { fileName: string; bytes?: Buffer } | undefined;
+    if (!file?.bytes) throw new BadRequest('Bad Request: the fake takes uploaded photos only');
+    const size = pngSize(file.bytes);
+    if (!size) throw new BadRequest('Bad Request: IMAGE_PROCESS_FAILED');
+    if (file.bytes.length > 10 * 1024 * 1024) throw new BadRequest('Bad Request: PHOTO_SAVE_FILE_INVALID');
+    const ratio = Math.max(size.width, size.height) / Math.max(1, Math.min(size.width, size.height));
+    if (size.width + size.height > 10000 || ratio > 20) throw new BadRequest('Bad Request: PHOTO_INVALID_DIMENSIONS');
+    const caption = typeof p.caption === 'string' ? p.caption : '';
+    const htmlError = p.parse_mode === 'HTML' ? findHtmlError(caption) : undefined;
+    if (htmlError) throw new BadRequest(htmlError);
+    const plain = p.parse_mode === 'HTML' ? htmlToPlainText(caption) : caption;
+    if (plain.length > 1024) throw new BadRequest('Bad Request: message caption is too long');
+    const fileId = `photo${this.nextMessageId}`;
+    const sent = this.store(Number(p.chat_id), { raw: caption, plain }, checkKeyboard(p.reply_markup), undefined, this.placement(p), { kind: 'photo', fileId });
+    this.find(Number(p.chat_id), sent.message_id).photo = { bytes: file.bytes, ...size };
+    const photo = [{ file_id: fileId, file_unique_id: `u${fileId}`, width: size.width, height: size.height }];
+    return { ...sent, text: undefined, ...(caption ? { caption: plain } : {}), photo };
+  }
+
   private serveFile(filePath: string): Response {
     const file = [...this.files.values()].find((f) => f.file_path === filePath);
     if (!file) return new Response('Not Found', { status: 404 });
@@ -407,6 +443,13 @@ export class FakeTelegram {
 
 class BadRequest extends Error {}
 
+/** Width and height from a PNG's IHDR chunk; undefined when the bytes are not a PNG. */
+function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(signature) || bytes.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
 function jsonResponse(body: unknown): Response {
   return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
 }
@@ -443,11 +486,11 @@ async function readPayload(init?: RequestInit): Promise<Record<string, unknown>>
   for await (const chunk of body as unknown as Readable) chunks.push(Buffer.from(chunk as Uint8Array));
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(headers.get('content-type') ?? '');
   const payload: Record<string, unknown> = {};
-  const files = new Map<string, { fileName: string; content: string }>();
+  const files = new Map<string, { fileName: string; content: string; bytes: Buffer }>();
   // grammY writes `filename=x.json` unquoted, which undici's FormData parser rejects: parse it here.
   for (const part of parseMultipart(Buffer.concat(chunks), boundary?.[1] ?? boundary?.[2] ?? '')) {
     if (part.fileName !== undefined) {
-      files.set(part.name, { fileName: part.fileName, content: part.data.toString('utf8') });
+      files.set(part.name, { fileName: part.fileName, content: part.data.toString('utf8'), bytes: part.data });
       continue;
     }
     const value = part.data.toString('utf8');

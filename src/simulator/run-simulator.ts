@@ -160,11 +160,12 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
 function printMessage(out: (line?: string) => void, kind: 'sent' | 'edited', message: ChatMessage, where?: string): void {
   out(`\n🤖 ${kind === 'edited' ? 'bot (updated)' : 'bot'}${where ? ` → ${where}` : ''}:`);
   if (message.document) out(`[file: ${message.document.fileName}]`);
+  else if (message.photo) out(`[picture ${message.photo.width}×${message.photo.height}, ${Math.ceil(message.photo.bytes.length / 1024)} KB]`);
   else if (message.media) out(`[${message.media.kind}]`);
   for (const line of message.text.split('\n')) out(`   ${line}`);
   const buttons = message.keyboard?.inline_keyboard.flat() ?? [];
   buttons.forEach((button, index) => {
-    const target = 'url' in button && button.url ? ` → ${button.url}` : '';
+    const target = 'url' in button && button.url ? ` → ${button.url}` : 'copy_text' in button && button.copy_text ? ` (copies ${button.copy_text.text})` : '';
     out(`   [${index + 1}] ${button.text}${target}`);
   });
 }
