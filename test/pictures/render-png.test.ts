@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import { escapeXml, missingGlyphs, renderSvgToPng } from '../../src/services/pictures/render-png';
+import { escapeXml, missingGlyphs, renderSvgToPng, textWidth, wrapText } from '../../src/services/pictures/render-png';
 
 /** The shared renderer: SVG in, a PNG that decodes out, drawn with the shipped font only. */
 
@@ -49,5 +49,30 @@ describe('missingGlyphs', () => {
 describe('escapeXml', () => {
   it('escapes the five XML specials', () => {
     expect(escapeXml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;');
+  });
+});
+
+describe('textWidth and wrapText', () => {
+  it('measures text with the font’s advance widths: wider for more letters, bold wider than regular', () => {
+    const width = textWidth('Тоҷикистон', 40);
+    expect(width).toBeGreaterThan(150);
+    expect(width).toBeLessThan(300);
+    expect(textWidth('Тоҷикистон Тоҷикистон', 40)).toBeGreaterThan(width * 2);
+    expect(textWidth('Тоҷикистон', 40, 'bold')).toBeGreaterThan(width);
+  });
+
+  it('wraps at spaces so that no line is wider than asked, keeping every word', () => {
+    const text = 'Хоҳиш мекунам, ки ба хешовандонам хабар диҳед, ки ман дар куҷо ҳастам (КоАП РФ, моддаи 27.3; қисми 3)';
+    const lines = wrapText(text, 400, 32);
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(textWidth(line, 32)).toBeLessThanOrEqual(400);
+    expect(lines.join(' ')).toBe(text);
+  });
+
+  it('keeps line breaks and cuts a word longer than a line', () => {
+    expect(wrapText('one\ntwo', 1000, 20)).toEqual(['one', 'two']);
+    const cut = wrapText('x'.repeat(200), 300, 20);
+    expect(cut.length).toBeGreaterThan(1);
+    expect(cut.join('')).toBe('x'.repeat(200));
   });
 });

@@ -59,21 +59,88 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
  * Control characters (line breaks, tabs) are never drawn and are not reported.
  */
 export function missingGlyphs(text: string): string[] {
-  const sets = fontCodePoints();
+  const fonts = loadedFonts();
   const missing: string[] = [];
   for (const char of new Set(text)) {
     const code = char.codePointAt(0) ?? 0;
     if (code < 0x20 || (code >= 0x7f && code < 0xa0)) continue;
-    if (sets.some((set) => !set.has(code))) missing.push(char);
+    if (fonts.some((font) => !font.glyphs.has(code))) missing.push(char);
   }
   return missing;
 }
 
-let codePointsCache: ReadonlySet<number>[] | undefined;
+/**
+ * Width of `text` set in the shipped font at `fontSize` pixels: the sum of the glyphs' advance widths
+ * (kerning left out, a few per cent at most). Pictures use it to wrap lines before they overflow.
+ */
+export function textWidth(text: string, fontSize: number, weight: 'regular' | 'bold' = 'regular'): number {
+  const font = loadedFonts()[weight === 'bold' ? 1 : 0]!;
+  let units = 0;
+  for (const char of text) units += font.advance(font.glyphs.get(char.codePointAt(0) ?? 0) ?? 0);
+  return (units / font.unitsPerEm) * fontSize;
+}
 
-function fontCodePoints(): ReadonlySet<number>[] {
-  codePointsCache ??= PICTURE_FONT_FILES.map((file) => readCmap(readFileSync(file)));
-  return codePointsCache;
+/**
+ * Splits `text` into lines no wider than `maxWidth` at `fontSize`, breaking at spaces (a word longer
+ * than a line is cut where it must be). Line breaks in `text` are kept.
+ */
+export function wrapText(text: string, maxWidth: number, fontSize: number, weight: 'regular' | 'bold' = 'regular'): string[] {
+  const lines: string[] = [];
+  const fits = (line: string) => textWidth(line, fontSize, weight) <= maxWidth;
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/ +/).filter((w) => w !== '')) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (fits(candidate)) {
+        line = candidate;
+        continue;
+      }
+      if (line) lines.push(line);
+      line = word;
+      while (!fits(line)) {
+        let cut = line.length - 1;
+        while (cut > 1 && !fits(line.slice(0, cut))) cut -= 1;
+        lines.push(line.slice(0, cut));
+        line = line.slice(cut);
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+interface LoadedFont {
+  glyphs: ReadonlyMap<number, number>;
+  unitsPerEm: number;
+  advance(glyph: number): number;
+}
+
+let fontsCache: LoadedFont[] | undefined;
+
+function loadedFonts(): LoadedFont[] {
+  fontsCache ??= PICTURE_FONT_FILES.map((file) => loadFont(readFileSync(file)));
+  return fontsCache;
+}
+
+function tableOffset(font: Buffer, tag: string): number {
+  const tableCount = font.readUInt16BE(4);
+  for (let i = 0; i < tableCount; i += 1) {
+    const record = 12 + i * 16;
+    if (font.toString('latin1', record, record + 4) === tag) return font.readUInt32BE(record + 8);
+  }
+  throw new Error(`font has no ${tag} table`);
+}
+
+/** Glyph map and advance widths (`head`, `hhea`, `hmtx` tables) of a TrueType/OpenType font. */
+function loadFont(font: Buffer): LoadedFont {
+  const unitsPerEm = font.readUInt16BE(tableOffset(font, 'head') + 18);
+  const metricsCount = font.readUInt16BE(tableOffset(font, 'hhea') + 34);
+  const hmtx = tableOffset(font, 'hmtx');
+  return {
+    glyphs: readCmapGlyphs(font),
+    unitsPerEm,
+    advance: (glyph) => font.readUInt16BE(hmtx + Math.min(glyph, metricsCount - 1) * 4),
+  };
 }
 
 /**
@@ -81,13 +148,11 @@ function fontCodePoints(): ReadonlySet<number>[] {
  * subtable in format 12 (full range) if present, else format 4 (the Basic Multilingual Plane).
  */
 export function readCmap(font: Buffer): Set<number> {
-  const tableCount = font.readUInt16BE(4);
-  let cmapOffset = -1;
-  for (let i = 0; i < tableCount; i += 1) {
-    const record = 12 + i * 16;
-    if (font.toString('latin1', record, record + 4) === 'cmap') cmapOffset = font.readUInt32BE(record + 8);
-  }
-  if (cmapOffset < 0) throw new Error('font has no cmap table');
+  return new Set(readCmapGlyphs(font).keys());
+}
+
+function readCmapGlyphs(font: Buffer): Map<number, number> {
+  const cmapOffset = tableOffset(font, 'cmap');
   const subtables: { format: number; offset: number }[] = [];
   const count = font.readUInt16BE(cmapOffset + 2);
   for (let i = 0; i < count; i += 1) {
@@ -103,21 +168,21 @@ export function readCmap(font: Buffer): Set<number> {
   return best.format === 12 ? readFormat12(font, best.offset) : readFormat4(font, best.offset);
 }
 
-function readFormat12(font: Buffer, offset: number): Set<number> {
-  const codes = new Set<number>();
+function readFormat12(font: Buffer, offset: number): Map<number, number> {
+  const codes = new Map<number, number>();
   const groups = font.readUInt32BE(offset + 12);
   for (let i = 0; i < groups; i += 1) {
     const group = offset + 16 + i * 12;
     const start = font.readUInt32BE(group);
     const end = font.readUInt32BE(group + 4);
     const startGlyph = font.readUInt32BE(group + 8);
-    for (let code = start; code <= end; code += 1) if (startGlyph + (code - start) !== 0) codes.add(code);
+    for (let code = start; code <= end; code += 1) if (startGlyph + (code - start) !== 0) codes.set(code, startGlyph + (code - start));
   }
   return codes;
 }
 
-function readFormat4(font: Buffer, offset: number): Set<number> {
-  const codes = new Set<number>();
+function readFormat4(font: Buffer, offset: number): Map<number, number> {
+  const codes = new Map<number, number>();
   const segments = font.readUInt16BE(offset + 6) / 2;
   const ends = offset + 14;
   const starts = ends + segments * 2 + 2;
@@ -136,7 +201,7 @@ function readFormat4(font: Buffer, offset: number): Set<number> {
         const raw = font.readUInt16BE(rangeOffsetAt + rangeOffset + (code - start) * 2);
         glyph = raw === 0 ? 0 : (raw + delta) & 0xffff;
       }
-      if (glyph !== 0) codes.add(code);
+      if (glyph !== 0) codes.set(code, glyph);
     }
   }
   return codes;
