@@ -76,7 +76,6 @@ const environmentSchema = z.object({
   STAFF_CHAT_LANGUAGE: z.enum(LANGUAGES).default('ru'),
   HANDOFF_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   INSIGHT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  INSIGHT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 /** Telegram needs some token string even when nothing talks to Telegram (simulator, tests). */
@@ -172,8 +171,6 @@ const configSchema = environmentSchema.superRefine(checkCrossVariableRules).tran
    * not available); the bot writes there in `language`; closed cases are kept `retentionDays`.
    */
   handoff: { staffChatId: e.STAFF_CHAT_ID, language: e.STAFF_CHAT_LANGUAGE, retentionDays: e.HANDOFF_RETENTION_DAYS },
-  /** Staff insight: the anonymised text of unanswered questions is kept `retentionDays`. */
-  insight: { retentionDays: e.INSIGHT_RETENTION_DAYS },
   /** Staff insight: the anonymised text of unanswered questions is kept `retentionDays`. */
   insight: { retentionDays: e.INSIGHT_RETENTION_DAYS },
 }));

@@ -20,7 +20,7 @@ import { languageFeature } from './features/language';
 import { menuFeature } from './features/menu';
 import type { I18n } from './i18n';
 import { errorBoundary } from './middlewares/error-boundary';
-import { trackRedisUp } from '../observability/metrics';
+import { trackActivePeople, trackRedisUp } from '../observability/metrics';
 import { metricsMiddleware } from './middlewares/metrics';
 import { chatLock } from './middlewares/chat-lock';
 import { rateLimit } from './middlewares/rate-limit';
@@ -28,6 +28,8 @@ import { privacyFeature } from './features/privacy';
 import { dialogueStateStorage, type DialogueState } from './dialogue-state-storage';
 import { handoffFeature } from './features/handoff';
 import { privateChatsOnly } from './middlewares/private-chats-only';
+import { countActivePeople } from './middlewares/active-people';
+import { statsFeature } from './features/stats';
 import type { UserDataEraser } from '../services/privacy';
 import type { BotMetrics } from '../observability/metrics';
 import { botApiTransport } from './bot-api-transport';
@@ -86,6 +88,8 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   if (deps.metrics) bot.use(metricsMiddleware(deps.metrics));
   if (deps.metrics && redis) trackRedisUp(redis, deps.metrics);
+  const insight = services.insight;
+  if (deps.metrics && insight) trackActivePeople(deps.metrics, () => insight.activePeople(services.clock()));
   bot.use(errorBoundary({ logger: deps.logger, i18n: deps.i18n, logSalt: config.logSalt, metrics: deps.metrics, languages: services.stores.languages }));
   // Inside the boundary: with Redis away, the user still hears "temporarily unavailable".
   if (deps.lockChatsAcrossInstances && redis) bot.use(chatLock(redis, { keyPrefix: config.redisKeyPrefix }));
@@ -115,10 +119,12 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     metrics: deps.metrics,
     downloadFile: (filePath) => (deps.fetch ?? fetch)(`${config.botApiRoot}/file/bot${bot.token}/${filePath}`),
   };
-  const handoff = handoffFeature(featureDeps, bot.api, services.handoffCases);
+  const handoff = handoffFeature(featureDeps, bot.api, services.handoffCases, insight);
   // The staff group talks to the hand-off only; every other feature serves private chats.
   bot.use(handoff.staffGroup);
   bot.use(privateChatsOnly());
+  // People a day by language, for staff insight: a tally that keeps no id, written without waiting.
+  if (insight) bot.use(countActivePeople(insight, services.clock));
 
   bot.use(
     conversations<BotContext, DialogueContext>({
@@ -147,9 +153,21 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
       dialogueTimeoutMs: config.conversationTtlSeconds * 1000,
       clock: featureDeps.clock,
       calendar: services.calendar,
+      cardInsight: insight && {
+        opened: (cardId) => {
+          insight.cardOpened(cardId, services.clock());
+          deps.metrics?.cardOpens.inc({ card: cardId });
+        },
+        vote: async (cardId, lang, up, userId) => {
+          const counted = await insight.vote('card', cardId, lang, up, userId, services.clock());
+          if (counted) deps.metrics?.helpfulVotes.inc({ kind: 'card', vote: up ? 'up' : 'down' });
+          return counted;
+        },
+      },
     }),
   );
-  bot.use(staffFeature(featureDeps, { faq: services.faq, directory: services.roles, edits: services.staffEdits }));
+  bot.use(staffFeature(featureDeps, { faq: services.faq, directory: services.roles, edits: services.staffEdits, insight }));
+  bot.use(statsFeature(featureDeps, { insight, broadcasts: services.broadcasts }));
   bot.use(broadcastFeature(featureDeps, services.broadcasts));
   bot.use(languageFeature(deps.i18n, { offerSubscription: services.subscribers !== undefined }));
   bot.use(menuFeature());
@@ -159,6 +177,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
       sessionTtlSeconds: config.sessionTtlSeconds,
       conversationTtlSeconds: config.conversationTtlSeconds,
       handoffRetentionDays: config.handoff.retentionDays,
+      insightRetentionDays: config.insight.retentionDays,
       erasers: () => erasers,
       logger: deps.logger,
       logSalt: config.logSalt,
@@ -166,7 +185,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   );
   bot.use(subscriptionsFeature(featureDeps, services.subscribers));
   // Plain text that no dialogue took is a question: the FAQ search answers it before the fallback.
-  bot.use(faqFeature(featureDeps, services.faq));
+  bot.use(faqFeature(featureDeps, services.faq, insight));
   bot.use(fallbackFeature());
 
   bot.catch((error) => {

@@ -21,6 +21,15 @@ export interface BotMetrics {
   handoffMessages: Counter<'direction' | 'result'>;
   handoffCasesOpen: Gauge;
   handoffLongestWaitSeconds: Gauge;
+  /** Staff insight (no per-person labels): free-text questions by language and result; 👍 / 👎 by kind. */
+  faqQuestions: Counter<'language' | 'result'>;
+  helpfulVotes: Counter<'kind' | 'vote'>;
+  cardOpens: Counter<'card'>;
+  handoffCasesOpened: Counter;
+  /** Time from opening a case to the first staff answer. */
+  handoffFirstAnswerSeconds: Histogram;
+  /** Distinct people by language over the last day, 7 and 30 days (filled at scrape time, see `trackActivePeople`). */
+  activePeople: Gauge<'language' | 'window'>;
 }
 
 /** Creates the metrics; `collect` callbacks fill gauges at scrape time. */
@@ -63,6 +72,35 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
       help: 'How long the longest-waiting person has waited for staff (0 when nobody waits); alert on it',
       registers,
     }),
+    faqQuestions: new Counter({
+      name: 'bot_faq_questions_total',
+      help: 'Free-text questions, by language and result (answered, unanswered, not_helped)',
+      labelNames: ['language', 'result'],
+      registers,
+    }),
+    helpfulVotes: new Counter({ name: 'bot_helpful_votes_total', help: 'Helpful (up) and not helpful (down) taps, by kind (faq, card, case)', labelNames: ['kind', 'vote'], registers }),
+    cardOpens: new Counter({ name: 'bot_card_opens_total', help: 'Content cards shown, by card', labelNames: ['card'], registers }),
+    handoffCasesOpened: new Counter({ name: 'bot_handoff_cases_opened_total', help: '"Write to a person" cases opened', registers }),
+    handoffFirstAnswerSeconds: new Histogram({
+      name: 'bot_handoff_first_answer_seconds',
+      help: 'Time from opening a case to the first staff answer (exact median and p90: /stats)',
+      buckets: [60, 300, 900, 1800, 3600, 2 * 3600, 4 * 3600, 8 * 3600, 24 * 3600, 72 * 3600],
+      registers,
+    }),
+    activePeople: new Gauge({
+      name: 'bot_active_people',
+      help: 'Distinct people who used the bot, by language and window (1d, 7d, 30d); a HyperLogLog estimate',
+      labelNames: ['language', 'window'],
+      registers,
+    }),
+  };
+}
+
+/** Fills `bot_active_people` at scrape time from `count` (the insight tallies in Redis). */
+export function trackActivePeople(metrics: BotMetrics, count: () => Promise<Array<{ language: string; window: string; people: number }>>): void {
+  const gauge = metrics.activePeople as Gauge<'language' | 'window'> & { collect?: () => Promise<void> };
+  gauge.collect = async () => {
+    for (const { language, window, people } of await count().catch(() => [])) gauge.set({ language, window }, people);
   };
 }
 

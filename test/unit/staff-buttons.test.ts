@@ -41,6 +41,9 @@ const CODES_ON_THE_WIRE: Record<StaffButton, string> = {
   importHelp: 'imp',
   importApply: 'impok',
   importCancel: 'impno',
+  insightList: 'ask',
+  insightNew: 'askn',
+  insightDismiss: 'askx',
 };
 
 describe('staff buttons: readable names in code, short codes on the wire', () => {

@@ -2,7 +2,7 @@ import type { ContentLibrary } from '../../content/loader';
 import type { DialogueContext } from '../context';
 import type { I18n } from '../i18n';
 import { HOTLINES_CARD_ID } from '../../content/schema';
-import { cardKeyboard, renderCardHtml, renderSosHtml, SOS_CARD_ID } from '../render/card-view';
+import { CARD_VOTE_CHOICES, cardKeyboard, renderCardHtml, renderSosHtml, SOS_CARD_ID } from '../render/card-view';
 import { showScreen } from '../respond';
 import { awaitAnswer, type Dialogue } from './dialogue-step';
 
@@ -15,6 +15,13 @@ export const HANDOVER_CHOICES = new Set(['calculator']);
 /** How many cards "Back" can return through; older ones are forgotten to keep the state small. */
 export const MAX_TRAIL = 12;
 
+/** What the cards tell staff insight (absent offline): a card was shown, and 👍 / 👎 of a card. */
+export interface CardInsight {
+  opened(cardId: string): void;
+  /** False when this person already rated this card today. */
+  vote(cardId: string, lang: DialogueContext['lang'], up: boolean, userId: number): Promise<boolean>;
+}
+
 /**
  * One card of a guided walk through the content: it shows the card at the end of `trail` and
  * takes one answer — the next card ("were you taken to a police station?" → detention), Back, or
@@ -23,23 +30,34 @@ export const MAX_TRAIL = 12;
  * (`continueDialogue`): the replayed state stays one step long, instead of a log that grows with
  * every button pressed (measured: ~5 KB and ~1 ms more per step).
  */
-export function guidedFlow(content: ContentLibrary, i18n: I18n) {
+export function guidedFlow(content: ContentLibrary, i18n: I18n, insight?: CardInsight) {
   return async function guidedFlowDialogue(conversation: Dialogue, firstCtx: DialogueContext, trail: string[]): Promise<void> {
+    const cardId = trail.at(-1)!;
+    // The SOS card is shown to an officer: no rating buttons there.
+    let votes = insight !== undefined && cardId !== SOS_CARD_ID;
+    let note: string | undefined;
     const render = async (ctx: DialogueContext) => {
-      const cardId = trail.at(-1)!;
       const card = content.card(ctx.lang, cardId)!;
       const html =
         cardId === SOS_CARD_ID
           ? renderSosHtml(content, ctx.lang, (l) => i18n.translatorFor(l))
           : renderCardHtml(ctx.t, card, content.contacts(ctx.lang, card.contacts));
-      await showScreen(ctx, html, cardKeyboard(ctx.t, card, trail.length > 1));
+      await showScreen(ctx, note ? `${html}\n\n<i>${ctx.t(note)}</i>` : html, cardKeyboard(ctx.t, card, trail.length > 1, { votes }));
     };
 
+    if (insight) await conversation.external(() => insight.opened(cardId));
     await render(firstCtx);
     for (;;) {
-      const { choice } = await awaitAnswer(conversation, i18n, render, { acceptsText: false }).then((a) =>
-        a.kind === 'choice' ? a : { choice: '' },
-      );
+      const answer = await awaitAnswer(conversation, i18n, render, { acceptsText: false });
+      const choice = answer.kind === 'choice' ? answer.choice : '';
+      if (insight && votes && (choice === CARD_VOTE_CHOICES.up || choice === CARD_VOTE_CHOICES.down)) {
+        const counted = await conversation.external((outer) => insight.vote(cardId, outer.lang, choice === CARD_VOTE_CHOICES.up, outer.from!.id));
+        // The row goes and a line says the tap was taken.
+        votes = false;
+        note = counted ? 'insight.vote.thanks' : 'insight.vote.already';
+        await render(answer.ctx);
+        continue;
+      }
       if (HANDOVER_CHOICES.has(choice)) await conversation.halt({ next: true });
       const next = nextTrail(trail, choice, (id) => content.card('ru', id) !== undefined);
       if (!next) continue; // a card that no longer exists: stay on this one

@@ -5,7 +5,7 @@ import type { ContentLibrary } from '../../content/loader';
 import type { WorkCalendar } from '../../services/deadlines';
 import type { BotContext, DialogueContext } from '../context';
 import { DEADLINES_CALCULATOR, deadlinesCalculator } from '../conversations/deadlines-calculator';
-import { GUIDED_FLOW, guidedFlow } from '../conversations/guided-flow';
+import { GUIDED_FLOW, guidedFlow, type CardInsight } from '../conversations/guided-flow';
 import type { I18n } from '../i18n';
 import { withArgs } from '../callback-args';
 import { callbackPattern, encodeCallback } from '../keyboards/callback-data';
@@ -34,13 +34,15 @@ export interface DialoguesOptions {
   clock: () => number;
   /** The working-day calendar the deadline calculator counts with (the services'). */
   calendar: WorkCalendar;
+  /** Counts cards shown and their 👍 / 👎 (absent offline: no rating buttons). */
+  cardInsight?: CardInsight;
 }
 
 /** The guided dialogues (rights, documents, hotlines, SOS, deadlines) and the ways into them. */
 export function dialoguesFeature(options: DialoguesOptions): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const config = { maxMillisecondsToWait: options.dialogueTimeoutMs };
-  feature.use(createConversation<BotContext, DialogueContext>(guidedFlow(options.content, options.i18n), { id: GUIDED_FLOW, ...config }));
+  feature.use(createConversation<BotContext, DialogueContext>(guidedFlow(options.content, options.i18n, options.cardInsight), { id: GUIDED_FLOW, ...config }));
   feature.use(
     createConversation<BotContext, DialogueContext>(deadlinesCalculator(options.i18n, options.clock, options.calendar), { id: DEADLINES_CALCULATOR, ...config }),
   );

@@ -14,6 +14,8 @@ export interface PrivacyOptions {
   conversationTtlSeconds: number;
   /** Days a closed "write to a person" case is kept. */
   handoffRetentionDays: number;
+  /** Days the anonymised text of unanswered questions is kept (staff insight). */
+  insightRetentionDays: number;
   erasers: () => readonly UserDataEraser[];
   logger: Logger;
   logSalt: string;
@@ -32,6 +34,7 @@ export function privacyFeature(options: PrivacyOptions): Composer<BotContext> {
       sessionDays: ctx.t('privacy.session-days', { count: Math.round(options.sessionTtlSeconds / DAY) }),
       dialogueHours: ctx.t('privacy.dialogue-hours', { count: Math.max(1, Math.round(options.conversationTtlSeconds / 3600)) }),
       handoff: ctx.t('privacy.handoff', { count: options.handoffRetentionDays }),
+      insight: ctx.t('privacy.insight', { count: options.insightRetentionDays }),
       // The inserted paragraph is the bot's own HTML-safe text.
       interpolation: { escapeValue: false },
     });

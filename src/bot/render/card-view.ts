@@ -4,6 +4,7 @@ import type { Card } from '../../content/schema';
 import type { Language } from '../../services/languages';
 import { contentTranslation, escapeHtml, type Translate } from '../i18n';
 import { encodeCallback } from '../keyboards/callback-data';
+import { voteRow } from '../keyboards/vote-row';
 import { formatIsoDate } from './dates';
 import { withWriteToPerson } from './handoff-view';
 
@@ -64,11 +65,20 @@ export function renderSosHtml(library: ContentLibrary, language: Language, trans
   return sections.join('\n\n— — —\n\n');
 }
 
-/** The card's own buttons, then "Back" (when there is somewhere to go back to) and "Main menu". */
-export function cardKeyboard(t: Translate, card: Card, canGoBack: boolean): InlineKeyboard {
+/** Dialogue choices of the 👍 / 👎 row under a card (the guided dialogue counts them). */
+export const CARD_VOTE_CHOICES = { up: 'vote-up', down: 'vote-down' } as const;
+
+/**
+ * The card's own buttons, 👍 / 👎 (when `votes`), then "Back" (when there is somewhere to go back
+ * to) and "Main menu".
+ */
+export function cardKeyboard(t: Translate, card: Card, canGoBack: boolean, options: { votes?: boolean } = {}): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   for (const button of card.buttons ?? []) {
     keyboard.text(button.label, encodeCallback({ kind: 'dialogue-choice', choice: choiceForGoto(button.goto) })).row();
+  }
+  if (options.votes) {
+    voteRow(keyboard, t, (up) => encodeCallback({ kind: 'dialogue-choice', choice: up ? CARD_VOTE_CHOICES.up : CARD_VOTE_CHOICES.down }));
   }
   // A card may not be enough: a person is one tap away from every step.
   return withNavigation(withWriteToPerson(keyboard, t), t, canGoBack);

@@ -10,6 +10,7 @@ import type { Language } from '../../services/languages';
 import { escapeHtml, type Translate } from '../i18n';
 import { encodeCallback, featureCallback } from '../keyboards/callback-data';
 import { MAIN_MENU, mainMenuKeyboard } from '../keyboards/main-menu';
+import { voteRow } from '../keyboards/vote-row';
 import { formatIsoDate } from './dates';
 
 /** Questions per page of a topic. */
@@ -28,6 +29,10 @@ export const faqButtons = {
   open: () => featureCallback('faq', 'open'),
   category: (category: FaqCategory, page = 0) => featureCallback('faq', 'c', category, page),
   question: (id: string) => featureCallback('faq', 'q', id),
+  /** 👍 / 👎 under an answer. */
+  vote: (id: string, up: boolean) => featureCallback('faq', 'v', id, up ? 'up' : 'down'),
+  /** "My question is not answered here" under search results; the token names the question kept for it. */
+  notHelped: (token: string) => featureCallback('faq', 'nh', token),
 };
 
 /** Text shortened to fit a button. */
@@ -92,22 +97,28 @@ export function renderFaqAnswerHtml(t: Translate, lang: Language, doc: FaqDoc): 
   return parts.join('\n\n');
 }
 
-/** Buttons under an answer: back to its topic page, all topics, main menu. */
-export function faqAnswerKeyboard(t: Translate, library: FaqLibrary, doc: FaqDoc): InlineKeyboard {
-  return new InlineKeyboard()
+/** Buttons under an answer: 👍 / 👎 (when votes are counted), back to its topic page, all topics, main menu. */
+export function faqAnswerKeyboard(t: Translate, library: FaqLibrary, doc: FaqDoc, options: { votes?: boolean } = {}): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  if (options.votes) voteRow(keyboard, t, (up) => faqButtons.vote(doc.id, up));
+  return keyboard
     .text(t('common.button.back'), faqButtons.category(doc.data.category, pageOf(library, doc)))
     .text(t('faq.button.topics'), faqButtons.open())
     .row()
     .text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
 }
 
-/** The best matches of a search, as buttons. */
-export function renderSearchResults(t: Translate, lang: Language, docs: readonly FaqDoc[]): Screen {
+/**
+ * The best matches of a search, as buttons; with `notHelpedToken`, a last one for "my question is
+ * not answered here" (the question then goes to staff as unanswered).
+ */
+export function renderSearchResults(t: Translate, lang: Language, docs: readonly FaqDoc[], notHelpedToken?: string): Screen {
   const keyboard = new InlineKeyboard();
   for (const doc of docs) {
     const shown = textFor(doc.data, lang);
     if (shown) keyboard.text(buttonText(shown.text.question), faqButtons.question(doc.id)).row();
   }
+  if (notHelpedToken) keyboard.text(t('insight.not-helped.button'), faqButtons.notHelped(notHelpedToken)).row();
   keyboard.text(t('faq.button.topics'), faqButtons.open()).text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
   return { html: t('faq.search.results'), keyboard };
 }

@@ -8,6 +8,7 @@ import type { Card } from '../../content/schema';
 import { CASE_TOPICS, type HandoffCase } from '../../services/handoff/case-store';
 import type { Translate } from '../i18n';
 import { encodeCallback, featureCallback } from '../keyboards/callback-data';
+import { voteRow } from '../keyboards/vote-row';
 import { escapeHtml } from '../i18n';
 import { formatIsoDate, formatMoscowTime } from './dates';
 
@@ -20,6 +21,8 @@ export const handoffButtons = {
   topic: (topic: string) => featureCallback('handoff', 'topic', topic),
   end: () => featureCallback('handoff', 'end'),
   close: (caseId: number) => featureCallback('handoff', 'close', caseId),
+  /** The person's 👍 / 👎 of a closed case. */
+  rate: (caseId: number, up: boolean) => featureCallback('handoff', 'rate', caseId, up ? 'up' : 'down'),
 };
 
 /** "Main menu" under every hand-off screen. */
@@ -49,9 +52,11 @@ export function withWriteToPerson(keyboard: InlineKeyboard, t: Translate): Inlin
   return keyboard.text(t('handoff.menu-label'), handoffButtons.open()).row();
 }
 
-/** After a case ended: write again, or the menu. */
-export function afterCaseKeyboard(t: Translate): InlineKeyboard {
-  return menuButton(withWriteToPerson(new InlineKeyboard(), t), t);
+/** After a case ended: 👍 / 👎 of case `rate` (when given), write again, or the menu. */
+export function afterCaseKeyboard(t: Translate, rate?: number): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  if (rate !== undefined) voteRow(keyboard, t, (up) => handoffButtons.rate(rate, up));
+  return menuButton(withWriteToPerson(keyboard, t), t);
 }
 
 /** The topic of a case as a word, in the reader's language. */

@@ -14,3 +14,4 @@ export {
 export { faqKnownWords } from './known-words';
 export { median, percentile } from './percentiles';
 export { groupId, questionSignature } from './question-groups';
+export { dailyChartSvg, type ChartDay, type ChartLabels } from './daily-chart';

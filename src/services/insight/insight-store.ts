@@ -79,7 +79,7 @@ export function lastDays(now: number, count: number): string[] {
 // count rises only when the mark is new. The set expires when the day ends.
 const VOTE_SCRIPT = new RedisScript(`
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('EXPIREAT', KEYS[1], ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
 return 1
 `);
@@ -187,14 +187,17 @@ export class InsightStore implements UserDataEraser {
   /**
    * 👍 (`up`) or 👎 from a person: counted once per person, thing and day. The mark that prevents a
    * second count is a salted hash, deleted when the day ends (or by /forget).
+   * @param countAs what the vote is counted under, when not `subject` (a case's rating is counted
+   *   by language only, so no case number is kept beside it)
    * @returns false when this person already rated this thing today.
    */
-  async vote(kind: VoteKind, subject: string, lang: Language, up: boolean, userId: number, now: number): Promise<boolean> {
-    const endOfDay = Math.floor((Date.parse(`${dayOf(now)}T00:00:00Z`) + DAY_MS) / 1000);
+  async vote(kind: VoteKind, subject: string, lang: Language, up: boolean, userId: number, now: number, countAs = subject): Promise<boolean> {
+    // Seconds left of the day (by the bot's clock, not Redis's): the marks go when it ends.
+    const secondsLeft = Math.max(1, Math.ceil((Date.parse(`${dayOf(now)}T00:00:00Z`) + DAY_MS - now) / 1000));
     const counted = await VOTE_SCRIPT.run(
       this.redis,
       [this.key(`voted:${dayOf(now)}`), this.key(`votes:${kind}`)],
-      [`${this.hashed(userId, 'vote')}:${kind}:${subject}`, `${subject}|${lang}|${up ? 'up' : 'down'}`, endOfDay],
+      [`${this.hashed(userId, 'vote')}:${kind}:${subject}`, `${countAs}|${lang}|${up ? 'up' : 'down'}`, secondsLeft],
     );
     return counted === 1;
   }
@@ -292,6 +295,17 @@ export class InsightStore implements UserDataEraser {
       })),
       votes,
     };
+  }
+
+  /** Distinct people by language over the last 1, 7 and 30 days (one pipelined round trip). */
+  async activePeople(now: number): Promise<Array<{ language: Language; window: '1d' | '7d' | '30d'; people: number }>> {
+    const month = lastDays(now, 30);
+    const windows = [['1d', 1], ['7d', 7], ['30d', 30]] as const;
+    const batch = this.redis.pipeline();
+    for (const [, days] of windows) for (const lang of LANGUAGES) batch.pfcount(...month.slice(0, days).map((d) => this.key(`active:${lang}:${d}`)));
+    const replies = (await batch.exec()) ?? [];
+    let i = 0;
+    return windows.flatMap(([window]) => LANGUAGES.map((language) => ({ language, window, people: Number(replies[i++]?.[1] ?? 0) })));
   }
 
   /** Today's and yesterday's "already voted" marks of the person go (nothing older exists). */

@@ -1,6 +1,7 @@
 import type { Api } from 'grammy';
 import { Composer } from 'grammy';
 import type { CaseRepository } from '../../../services/handoff/case-store';
+import type { InsightStore } from '../../../services/insight';
 import type { UserDataEraser } from '../../../services/privacy';
 import type { BotContext } from '../../context';
 import type { FeatureDeps } from '../../feature-deps';
@@ -24,13 +25,13 @@ export interface HandoffFeature {
  * back. Cases live in Redis (they survive restarts and are shared by instances; in memory offline); without a staff group
  * the button says honestly that the service is not available here.
  */
-export function handoffFeature(deps: FeatureDeps, api: Api, cases: CaseRepository): HandoffFeature {
+export function handoffFeature(deps: FeatureDeps, api: Api, cases: CaseRepository, insight?: InsightStore): HandoffFeature {
   const { staffChatId, language } = deps.config.handoff;
   const room =
     staffChatId !== undefined
       ? new StaffRoom(api, staffChatId, deps.i18n.translatorFor(language), cases, deps.logger, deps.clock)
       : undefined;
-  const common = { logger: deps.logger, logSalt: deps.config.logSalt, clock: deps.clock, metrics: deps.metrics };
+  const common = { logger: deps.logger, logSalt: deps.config.logSalt, clock: deps.clock, metrics: deps.metrics, insight };
   const person = personSide({ cases, room, content: deps.content, ...common });
   const staffGroup = room ? staffSide({ cases, room, i18n: deps.i18n, ...common }) : new Composer<BotContext>();
 

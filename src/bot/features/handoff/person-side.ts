@@ -63,7 +63,13 @@ export function personSide(deps: PersonSideDeps): Composer<BotContext> {
     if (!isCaseTopic(topic)) return showStaleButton(ctx);
     await acknowledge(ctx);
     if (!cases || !room || !ctx.from) return showUnavailable(ctx);
-    const c = await cases.open(ctx.from.id, ctx.lang, topic, deps.clock());
+    const now = deps.clock();
+    const c = await cases.open(ctx.from.id, ctx.lang, topic, now);
+    // A double tap returns the case already open: only a new one is counted.
+    if (c.openedAt === now) {
+      deps.insight?.caseOpened(now);
+      deps.metrics?.handoffCasesOpened.inc();
+    }
     ctx.session.handoffCase = c.id;
     deps.logger.info({ user: hashUserId(ctx.from.id, deps.logSalt), caseId: c.id }, 'hand-off case opened');
     await showScreen(ctx, ctx.t('handoff.person.write-now', { id: c.id, topic: topicName(ctx.t, c) }), openCaseKeyboard(ctx.t));
@@ -75,7 +81,7 @@ export function personSide(deps: PersonSideDeps): Composer<BotContext> {
     delete ctx.session.handoffCase;
     const closed = open ? await cases!.close(open.id, 'user', deps.clock()) : undefined;
     if (!closed) return showScreen(ctx, ctx.t('handoff.person.nothing-open'), afterCaseKeyboard(ctx.t));
-    await showScreen(ctx, ctx.t('handoff.person.ended', { id: closed.id }), afterCaseKeyboard(ctx.t));
+    await showScreen(ctx, ctx.t('handoff.person.ended', { id: closed.id }), afterCaseKeyboard(ctx.t, deps.insight && closed.id));
     try {
       await room?.note(closed, room.t('handoff.group.closed-by-person', { id: closed.id }));
       await room?.markClosed(closed);
@@ -84,14 +90,32 @@ export function personSide(deps: PersonSideDeps): Composer<BotContext> {
     }
   };
 
+  /**
+   * 👍 / 👎 of a closed case, by the person whose case it was. Counted by language only: the rating
+   * is not kept with the case, so it cannot be traced back to the person.
+   */
+  const rateCase = async (ctx: BotContext, caseId: number, up: boolean) => {
+    const c = cases && deps.insight ? await cases.get(caseId) : undefined;
+    if (!c || !deps.insight || c.userId !== ctx.from?.id || c.status !== 'closed') return acknowledge(ctx, ctx.t('errors.stale-button'));
+    const counted = await deps.insight.vote('case', String(c.id), ctx.lang, up, ctx.from.id, deps.clock(), 'all');
+    if (counted) deps.metrics?.helpfulVotes.inc({ kind: 'case', vote: up ? 'up' : 'down' });
+    await acknowledge(ctx, ctx.t(counted ? 'insight.vote.thanks' : 'insight.vote.already'));
+    await ctx.editMessageReplyMarkup({ reply_markup: afterCaseKeyboard(ctx.t) }).catch(() => undefined);
+  };
+
   privateChats.command('person', openRequest);
   // The topic is checked against the current list by openCase: a topic removed since is stale too.
-  const personStep = z.union([z.tuple([z.enum(['open', 'end'])]), z.tuple([z.literal('topic'), z.string()])]);
+  const personStep = z.union([
+    z.tuple([z.enum(['open', 'end'])]),
+    z.tuple([z.literal('topic'), z.string()]),
+    z.tuple([z.literal('rate'), z.string().regex(/^\d{1,9}$/).transform(Number), z.enum(['up', 'down'])]),
+  ]);
   privateChats.callbackQuery(
     featurePattern('handoff'),
-    withArgs(personStep, async (ctx, [step, topic]) => {
+    withArgs(personStep, async (ctx, [step, topic, vote]) => {
       if (step === 'open') return openRequest(ctx);
       if (step === 'topic') return openCase(ctx, topic);
+      if (step === 'rate') return rateCase(ctx, topic, vote === 'up');
       return endCase(ctx);
     }),
   );

@@ -5,6 +5,7 @@ import type { CaseRepository, HandoffCase } from '../../../services/handoff/case
 import type { Translate } from '../../i18n';
 import { caseLabel, renderCaseHeader } from '../../render/handoff-view';
 import { asGrammyError, MESSAGE_OPTIONS } from '../../respond';
+import type { InsightStore } from '../../../services/insight';
 
 /** What both sides of the hand-off use besides the cases and the staff group. */
 export interface HandoffSideDeps {
@@ -13,6 +14,8 @@ export interface HandoffSideDeps {
   logSalt: string;
   clock: () => number;
   metrics?: BotMetrics;
+  /** Staff insight (absent offline): cases opened, time to the first staff answer, ratings. */
+  insight?: InsightStore;
 }
 
 /** Where a message of a case goes in the staff group: its forum topic, or a reply to its first message. */

@@ -87,7 +87,13 @@ export function staffSide(deps: StaffSideDeps): Composer<BotContext> {
       return;
     }
     deps.metrics?.handoffMessages.inc({ direction: 'to_person', result: 'delivered' });
-    await deps.cases.noteStaffReply(c.id, deps.clock());
+    const now = deps.clock();
+    // The staff group's updates come one at a time, so "no answer yet" cannot be seen twice.
+    if (c.lastStaffReplyAt === undefined) {
+      deps.insight?.firstStaffAnswer(now - c.openedAt, now);
+      deps.metrics?.handoffFirstAnswerSeconds.observe(Math.max(0, now - c.openedAt) / 1000);
+    }
+    await deps.cases.noteStaffReply(c.id, now);
     await ctx.react(DELIVERED_REACTION).catch(() => undefined);
   });
 
@@ -103,7 +109,7 @@ export function staffSide(deps: StaffSideDeps): Composer<BotContext> {
     try {
       await ctx.api.sendMessage(closed.userId, personT('handoff.person.closed-by-staff', { id: closed.id }), {
         ...MESSAGE_OPTIONS,
-        reply_markup: afterCaseKeyboard(personT),
+        reply_markup: afterCaseKeyboard(personT, deps.insight && closed.id),
       });
       await deps.room.note(closed, t('handoff.group.closed-by-staff', { id: closed.id }));
     } catch (error) {

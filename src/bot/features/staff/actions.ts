@@ -36,6 +36,7 @@ import {
   renderStaffFaqList,
   renderStaffMenu,
   type StaffKind,
+  votesLine,
   who,
 } from './faq-view';
 import { renderFaqAnswerHtml, type Screen } from '../../render/faq-view';
@@ -131,6 +132,10 @@ export async function showStaffMenu(ctx: BotContext, s: StaffServices): Promise<
     isAdmin: ctx.roles.isAdmin,
     addedStaff: ctx.roles.isAdmin ? (await s.directory.addedStaff()).length : 0,
   });
+  if (s.insight) {
+    // "What people ask" right under the FAQ buttons: it is where new entries come from.
+    screen.keyboard.inline_keyboard.splice(1, 0, [{ text: ctx.t('insight.staff.button'), callback_data: staffButton('insightList') }]);
+  }
   if (s.content) {
     // The calendar row goes right before export/import, next to the other content.
     const rowsOfMenu = screen.keyboard.inline_keyboard;
@@ -184,7 +189,10 @@ export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>
     const doc = s.faq.get(id);
     if (!doc) return false;
     await acknowledge(ctx);
-    return show(ctx, renderStaffEntry(ctx.t, s.faq, doc, ctx.from?.id));
+    const screen = renderStaffEntry(ctx.t, s.faq, doc, ctx.from?.id);
+    // What readers thought of it, by language, beside the entry.
+    const votes = s.insight ? (await s.insight.votes('faq', [id])).get(id) : undefined;
+    return show(ctx, votes ? { ...screen, html: `${screen.html}\n\n${votesLine(ctx.t, votes)}` } : screen);
   }),
 
   faqNew: async (ctx, s) => {

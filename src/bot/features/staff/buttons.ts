@@ -40,6 +40,9 @@ export const STAFF_BUTTON_CODES = {
   importHelp: 'imp',
   importApply: 'impok',
   importCancel: 'impno',
+  insightList: 'ask',
+  insightNew: 'askn',
+  insightDismiss: 'askx',
 } as const;
 
 /** The name of a staff button in code. */

@@ -85,7 +85,8 @@ export function faqAddFlow(s: StaffServices): FormFlow {
   };
   const fields: FormField[] = [category];
   for (const lang of LANGUAGES) {
-    fields.push(questionField(s, `q-${lang}`, () => lang, { skippable: true }));
+    // Keepable: started from "What people ask", the question is already filled in.
+    fields.push(questionField(s, `q-${lang}`, () => lang, { skippable: true, keepable: true }));
     fields.push(answerField(s, `a-${lang}`, () => lang, { when: (d) => Boolean(d.values[`q-${lang}`]) }));
     fields.push(sourceField(`s-${lang}`, () => lang, { when: (d) => Boolean(d.values[`q-${lang}`]) }));
   }

@@ -5,6 +5,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { FaqDoc, FaqLibrary } from '../../../services/faq/faq-library';
 import { FAQ_CATEGORIES, sourcesOf, textFor, type FaqCategory, type FaqEntry } from '../../../services/faq/faq-schema';
+import type { VoteCounts } from '../../../services/insight';
 import { LANGUAGES, type Language } from '../../../services/languages';
 import type { Actor, Revision } from '../../../storage/versioned-store';
 import { escapeHtml, type Translate } from '../../i18n';
@@ -21,6 +22,12 @@ export type StaffKind = 'faq' | 'card' | 'contact';
 
 /** Flag shown next to each language. */
 export const LANGUAGE_FLAGS = { ru: '🇷🇺', tg: '🇹🇯', en: '🇬🇧' } as const;
+
+/** 👍 / 👎 of an FAQ entry by language, one line for its staff screen. */
+export function votesLine(t: Translate, counts: VoteCounts): string {
+  const parts = LANGUAGES.map((l) => `${LANGUAGE_FLAGS[l]} 👍 ${counts[l].up} 👎 ${counts[l].down}`);
+  return t('insight.staff.votes', { votes: parts.join(' · ') });
+}
 
 /** Who made a change, as staff read it. */
 export function who(t: Translate, by: Actor, viewer?: number): string {

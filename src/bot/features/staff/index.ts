@@ -15,6 +15,7 @@ import { faqAddFlow, faqEditFlow } from './faq-flows';
 import { STAFF_STEP, staffStepDialogue, type FormFlow } from './form';
 import { staffServices, type FlowId, type StaffTools } from './services';
 import { applyImportHandler, cancelImportHandler, exportHandler, importHelpHandler, receiveImport } from './transfer';
+import { INSIGHT_HANDLERS } from './insight';
 import { showStaleButton } from '../../screens/stale-button';
 
 const userIdArgument = z.string().trim().regex(/^\d{1,15}$/).transform(Number);
@@ -23,6 +24,7 @@ const userIdArgument = z.string().trim().regex(/^\d{1,15}$/).transform(Number);
 const HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>> = {
   ...STAFF_HANDLERS,
   ...CALENDAR_HANDLERS,
+  ...INSIGHT_HANDLERS,
   exportContent: exportHandler,
   importHelp: importHelpHandler,
   importApply: applyImportHandler,

@@ -6,6 +6,7 @@ import { isoString, todayIn } from '../../../services/deadlines';
 import { MOSCOW_TIME_ZONE } from '../../../services/moscow-time';
 import type { FaqLibrary } from '../../../services/faq/faq-library';
 import type { FaqEntry } from '../../../services/faq/faq-schema';
+import type { InsightStore } from '../../../services/insight';
 import type { TransferCollection, TransferSources } from '../../../services/staff/content-transfer';
 import type { LiveCollection } from '../../../services/content-store/live-collection';
 import type { StaffDirectory } from '../../../services/staff/staff-directory';
@@ -23,6 +24,8 @@ export interface StaffTools {
   /** Roles, and the staff admins add and remove at run time. */
   directory: StaffDirectory;
   edits: StaffEditStores;
+  /** Unanswered questions and 👍 / 👎 (absent offline). */
+  insight?: InsightStore;
 }
 
 /** Everything the staff tools work with. */
@@ -41,6 +44,8 @@ export interface StaffServices {
   clock: () => number;
   /** Normalized verified phone numbers of the current registry. */
   verifiedPhones(): Set<string>;
+  /** Unanswered questions and 👍 / 👎 (absent offline). */
+  insight?: InsightStore;
 }
 
 /** The staff services of one bot: its shared services, and the parts of `deps` staff tools use. */
@@ -56,6 +61,7 @@ export function staffServices(deps: FeatureDeps, tools: StaffTools): StaffServic
     logger: deps.logger,
     clock: deps.clock,
     verifiedPhones: () => verifiedPhoneSet(deps.content.allContacts()),
+    insight: tools.insight,
   };
 }
 
