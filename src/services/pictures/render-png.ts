@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { encodeIndexedPng, encodeIndexedPngAsync } from './png-encode';
 
 /**
  * The one way the bot turns a picture into a PNG: an SVG string rendered by resvg (a prebuilt binary
@@ -28,12 +29,25 @@ export interface RenderPngOptions {
 }
 
 /**
- * Renders an SVG document to a PNG. Only the shipped fonts are used (`loadSystemFonts: false`); text in
- * another family falls back to {@link PICTURE_FONT_FAMILY}. Synchronous CPU work (milliseconds for the
- * bot's pictures): callers cache what they render.
+ * Renders an SVG document to a PNG (indexed: one byte a pixel, see png-encode.ts). Only the shipped
+ * fonts are used (`loadSystemFonts: false`); text in another family falls back to
+ * {@link PICTURE_FONT_FAMILY}. Synchronous CPU work (tens of milliseconds for the bot's pictures):
+ * callers cache what they render.
  */
 export function renderSvgToPng(svg: string, options: RenderPngOptions = {}): Buffer {
-  const resvg = new Resvg(svg, {
+  return encodeIndexedPng(new Resvg(svg, resvgOptions(options)).render());
+}
+
+/**
+ * {@link renderSvgToPng} on libuv's thread pool: the event loop (other people's updates) goes on
+ * while the picture is drawn. Same options, same pixels.
+ */
+export async function renderSvgToPngAsync(svg: string, options: RenderPngOptions = {}): Promise<Buffer> {
+  return encodeIndexedPngAsync(await renderAsync(svg, resvgOptions(options)));
+}
+
+function resvgOptions(options: RenderPngOptions): ResvgRenderOptions {
+  return {
     fitTo: options.width === undefined ? { mode: 'original' } : { mode: 'width', value: options.width },
     font: {
       loadSystemFonts: false,
@@ -42,8 +56,7 @@ export function renderSvgToPng(svg: string, options: RenderPngOptions = {}): Buf
       sansSerifFamily: PICTURE_FONT_FAMILY,
     },
     background: 'white',
-  });
-  return resvg.render().asPng();
+  };
 }
 
 /** Escapes text for an SVG text node or attribute value. */
