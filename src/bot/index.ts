@@ -167,7 +167,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     }),
   );
   bot.use(staffFeature(featureDeps, { faq: services.faq, directory: services.roles, edits: services.staffEdits, insight }));
-  bot.use(statsFeature(featureDeps, { insight, broadcasts: services.broadcasts }));
+  bot.use(statsFeature(featureDeps, { insight, subscribers: services.subscribers, broadcasts: services.broadcasts }));
   bot.use(broadcastFeature(featureDeps, services.broadcasts));
   bot.use(languageFeature(deps.i18n, { offerSubscription: services.subscribers !== undefined }));
   bot.use(menuFeature());

@@ -25,6 +25,8 @@ export interface RedisKeys {
   subscriberIds: string;
   /** Subscriber records by user id. */
   subscribers: string;
+  /** Sets of active subscriber ids by language and by region, for counts (erased by /forget). */
+  subscriberSegments: string;
   /** Namespaces of the live (staff-editable) content collections. */
   content: { cards: string; contacts: string; decrees: string; deflators: string };
   /** Namespace of the FAQ library. */
@@ -58,6 +60,7 @@ export function redisKeys(base: string): RedisKeys {
     chatLock: (chatId) => `${base}lock:chat:${chatId}`,
     subscriberIds: `${base}subs:v1:ids`,
     subscribers: `${base}subs:v1:u:`,
+    subscriberSegments: `${base}subs:v1:seg:`,
     content: {
       cards: `${base}content:v1:cards:`,
       contacts: `${base}content:v1:contacts:`,

@@ -146,6 +146,8 @@ describe('staff insight: what people ask, what helped, /stats', () => {
     await person.send('велосипед купить');
     await person.send('велосипед купить');
     await person.pressData(featureCallback('faq', 'q', 'stay-90-days'));
+    await first.services.subscribers!.subscribe(PERSON, 'ru', NOW);
+    await first.services.subscribers!.setRegion(PERSON, 'msk');
     await first.services.close();
 
     const metrics = createMetrics({ defaultMetrics: false });
@@ -156,6 +158,8 @@ describe('staff insight: what people ask, what helped, /stats', () => {
     expect(stats!.text).toContain(plain(en('insight.stats.questions', { answered: '0 / 0', unanswered: '2 / 2', notHelped: '0 / 0' })));
     expect(stats!.text).toContain(`🇷🇺 ${en('faq.language-name.ru')}: 1 / 1`);
     expect(stats!.text).toContain(`🇬🇧 ${en('faq.language-name.en')}: 1 / 1`);
+    expect(stats!.text).toContain(plain(en('insight.stats.subscribers', { total: 1 })));
+    expect(stats!.text).toContain(en('insight.stats.by-region', { list: `${en('subscriptions.region.msk')} 1` }));
     const photo = telegram.callsOf('sendPhoto').at(-1)!;
     expect(photo.payload.caption).toBe(en('insight.stats.chart'));
     const picture = telegram.chat(ADMIN).at(-1)!.photo!;

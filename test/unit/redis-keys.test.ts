@@ -12,6 +12,7 @@ describe('the Redis keys of every kind of data', () => {
       chatLock: 'mhb:lock:chat:-100123',
       subscriberIds: 'mhb:subs:v1:ids',
       subscribers: 'mhb:subs:v1:u:',
+      subscriberSegments: 'mhb:subs:v1:seg:',
       content: {
         cards: 'mhb:content:v1:cards:',
         contacts: 'mhb:content:v1:contacts:',

@@ -4,6 +4,7 @@ import { dailyChartSvg, type InsightReport, type InsightStore } from '../../serv
 import { LANGUAGES } from '../../services/languages';
 import { renderSvgToPng } from '../../services/pictures/render-png';
 import { REGIONS } from '../../services/subscribers/regions';
+import type { SubscriberCounts, SubscriberStore } from '../../services/subscribers/subscriber-store';
 import type { BotContext } from '../context';
 import type { FeatureDeps } from '../feature-deps';
 import type { Translate } from '../i18n';
@@ -16,6 +17,7 @@ const FLAGS = { ru: '🇷🇺', tg: '🇹🇯', en: '🇬🇧' } as const;
 /** Where /stats reads its figures: the insight tallies, and (with Redis) subscribers and notices. */
 export interface StatsSources {
   insight?: InsightStore;
+  subscribers?: Pick<SubscriberStore, 'counts'>;
   broadcasts?: BroadcastStores;
 }
 
@@ -25,12 +27,6 @@ export interface NoticeFigures {
   failed: number;
 }
 
-/** Subscribers now: in total, by language (the one they read now) and by city. */
-export interface SubscriberFigures {
-  total: number;
-  byLanguage: Record<(typeof LANGUAGES)[number], number>;
-  byRegion: Record<(typeof REGIONS)[number], number>;
-}
 
 /** A duration as staff read it: "under a minute", "12 min", "3 h 5 min". */
 export function formatDuration(t: Translate, ms: number | undefined): string {
@@ -45,7 +41,7 @@ export function formatDuration(t: Translate, ms: number | undefined): string {
 export function renderStats(
   t: Translate,
   report: InsightReport,
-  extra: { subscribers?: SubscriberFigures; notices?: { week: NoticeFigures; month: NoticeFigures }; cardTitle: (id: string) => string },
+  extra: { subscribers?: SubscriberCounts; notices?: { week: NoticeFigures; month: NoticeFigures }; cardTitle: (id: string) => string },
 ): string {
   const { week, month } = report;
   const both = (a: number, b: number) => `${a} / ${b}`;
@@ -100,11 +96,6 @@ async function noticeFigures(broadcasts: BroadcastStores, now: number): Promise<
   return { week: sum(now - 7 * DAY_MS), month: sum(now - 30 * DAY_MS) };
 }
 
-async function subscriberFigures(broadcasts: BroadcastStores): Promise<SubscriberFigures> {
-  const [byLanguage, byRegion] = await Promise.all([broadcasts.audience.count({ kind: 'all' }), broadcasts.audience.regionCounts()]);
-  const { total, ...languages } = byLanguage;
-  return { total, byLanguage: languages, byRegion };
-}
 
 /**
  * /stats for admins (the role is asked on every call): people by language, subscribers, FAQ
@@ -118,12 +109,12 @@ export function statsFeature(deps: FeatureDeps, sources: StatsSources): Composer
     if (!ctx.roles.isAdmin) {
       return refuse(ctx, { logger: deps.logger, logSalt: deps.config.logSalt, what: 'stats refused', textKey: 'staff.admin-only' });
     }
-    const { insight, broadcasts } = sources;
+    const { insight, broadcasts, subscribers: subscriberStore } = sources;
     if (!insight) return void (await ctx.reply(ctx.t('insight.staff.unavailable'), MESSAGE_OPTIONS));
     const now = deps.clock();
     const [report, subscribers, notices] = await Promise.all([
       insight.report(now),
-      broadcasts ? subscriberFigures(broadcasts) : undefined,
+      subscriberStore?.counts(),
       broadcasts ? noticeFigures(broadcasts, now) : undefined,
     ]);
     const cardTitle = (id: string) => deps.content.card(ctx.lang, id)?.title ?? id;
