@@ -2,7 +2,7 @@ import { Composer, InputFile } from 'grammy';
 import type { BroadcastStores } from '../../services/composition';
 import { dailyChartSvg, type InsightReport, type InsightStore } from '../../services/insight';
 import { LANGUAGES } from '../../services/languages';
-import { renderSvgToPng } from '../../services/pictures/render-png';
+import { renderSvgToPngAsync } from '../../services/pictures/render-png';
 import { REGIONS } from '../../services/subscribers/regions';
 import type { SubscriberCounts, SubscriberStore } from '../../services/subscribers/subscriber-store';
 import type { BotContext } from '../context';
@@ -124,7 +124,7 @@ export function statsFeature(deps: FeatureDeps, sources: StatsSources): Composer
       language: { ru: ctx.t('faq.language-name.ru'), tg: ctx.t('faq.language-name.tg'), en: ctx.t('faq.language-name.en') },
       unanswered: ctx.t('insight.stats.chart-unanswered'),
     });
-    await ctx.replyWithPhoto(new InputFile(renderSvgToPng(svg), 'stats.png'), { caption: ctx.t('insight.stats.chart') });
+    await ctx.replyWithPhoto(new InputFile(await renderSvgToPngAsync(svg), 'stats.png'), { caption: ctx.t('insight.stats.chart') });
   });
   return feature;
 }
