@@ -6,6 +6,7 @@ import { createBot } from './bot';
 import { trackUpdatesInFlight } from './bot/middlewares/updates-in-flight';
 import { waitingSummary } from './services/handoff/case-store';
 import { startBroadcastRuntime, type BroadcastRuntime } from './bot/features/broadcast/runtime';
+import { reminderQueueJobs } from './bot/features/reminders/runtime';
 import { broadcastSettingsFromConfig } from './services/broadcast';
 import { publishBotProfile } from './bot/bot-profile';
 import { createI18n } from './bot/i18n';
@@ -192,6 +193,8 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
           settings: broadcastSettings,
           metrics,
           stores: services.subscribers && services.broadcasts ? { subscribers: services.subscribers, audience: services.broadcasts.audience } : undefined,
+          // Deadline reminders share the queue and the rate gate with notices.
+          jobs: [reminderQueueJobs({ config, redis, logger, i18n, fetch: parts.fetch, metrics, subscribers: services.subscribers })],
         })
       : undefined;
   const queueGauge = setInterval(() => {

@@ -1,5 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import { startBroadcastRuntime } from './bot/features/broadcast/runtime';
+import { reminderQueueJobs } from './bot/features/reminders/runtime';
 import { createI18n } from './bot/i18n';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
@@ -29,7 +30,10 @@ async function main(): Promise<void> {
   const settings = broadcastSettingsFromConfig(config);
   logger = createLogger(config.logLevel);
   const redis = createRedis(config.redisUrl, logger);
-  const runtime = await unlessAborted(startBroadcastRuntime({ config, redis, logger, i18n: await createI18n(), settings }), processStop.startup);
+  const i18n = await createI18n();
+  // Deadline reminders share the queue and the rate gate with notices.
+  const jobs = [reminderQueueJobs({ config, redis, logger, i18n })];
+  const runtime = await unlessAborted(startBroadcastRuntime({ config, redis, logger, i18n, settings, jobs }), processStop.startup);
   logger.info({ ratePerSecond: settings.ratePerSecond, concurrency: settings.concurrency }, 'broadcast worker started');
   processStop.whenServing(async () => {
     logger?.info('broadcast worker: finishing sends in flight');

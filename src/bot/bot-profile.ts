@@ -5,7 +5,7 @@ import { describeError } from './middlewares/error-boundary';
 import type { I18n } from './i18n';
 
 /** The commands shown in Telegram's "/" menu, in this order. */
-export const PUBLIC_COMMANDS = ['menu', 'sos', 'person', 'language', 'settings', 'help', 'privacy', 'cancel', 'start'] as const;
+export const PUBLIC_COMMANDS = ['menu', 'sos', 'person', 'reminders', 'language', 'settings', 'help', 'privacy', 'cancel', 'start'] as const;
 
 /**
  * Publishes the command list and the bot's descriptions in each language (Telegram shows the one

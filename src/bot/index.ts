@@ -25,6 +25,7 @@ import { metricsMiddleware } from './middlewares/metrics';
 import { chatLock } from './middlewares/chat-lock';
 import { rateLimit } from './middlewares/rate-limit';
 import { privacyFeature } from './features/privacy';
+import { remindersFeature } from './features/reminders';
 import { dialogueStateStorage, type DialogueState } from './dialogue-state-storage';
 import { handoffFeature } from './features/handoff';
 import { privateChatsOnly } from './middlewares/private-chats-only';
@@ -171,6 +172,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   bot.use(broadcastFeature(featureDeps, services.broadcasts));
   bot.use(languageFeature(deps.i18n, { offerSubscription: services.subscribers !== undefined }));
   bot.use(menuFeature());
+  bot.use(remindersFeature(featureDeps, { reminders: services.reminders, calendar: services.calendar }));
   const erasers = [...services.erasers, handoff.eraser, ...(deps.erasers ?? [])];
   bot.use(
     privacyFeature({

@@ -17,6 +17,9 @@ export interface BotMetrics {
   dialoguesInProgress: Gauge;
   broadcastQueueDepth: Gauge;
   broadcastSends: Counter<'result'>;
+  /** Deadline reminders queued (one per reminder message planned), and how each job ended. Counts only. */
+  remindersSet: Counter;
+  remindersSent: Counter<'result'>;
   /** "Write to a person": messages relayed, by direction and result; open cases; the longest wait. */
   handoffMessages: Counter<'direction' | 'result'>;
   handoffCasesOpen: Gauge;
@@ -60,6 +63,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
     dialoguesInProgress: new Gauge({ name: 'bot_dialogues_in_progress', help: 'Open dialogues kept in Redis', registers }),
     broadcastQueueDepth: new Gauge({ name: 'bot_broadcast_queue_depth', help: 'Notices waiting to be sent', registers }),
     broadcastSends: new Counter({ name: 'bot_broadcast_sends_total', help: 'Notice deliveries, by result', labelNames: ['result'], registers }),
+    remindersSet: new Counter({ name: 'bot_reminders_set_total', help: 'Deadline reminder messages planned (queued) at people\'s request', registers }),
+    remindersSent: new Counter({
+      name: 'bot_reminders_sent_total',
+      help: 'Deadline reminder jobs run, by result (sent; skipped: cancelled, recalculated, paid or past; blocked; failed)',
+      labelNames: ['result'],
+      registers,
+    }),
     handoffMessages: new Counter({
       name: 'bot_handoff_messages_total',
       help: 'Messages between people and staff, by direction (to_staff, to_person) and result (delivered, failed)',

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Config } from '../config';
 import { createBot } from '../bot';
 import { startBroadcastRuntime } from '../bot/features/broadcast/runtime';
+import { reminderQueueJobs } from '../bot/features/reminders/runtime';
 import { createServices } from '../services/composition';
 import { createI18n } from '../bot/i18n';
 import { createLogger } from '../logger';
@@ -91,6 +92,7 @@ export async function runSimulator(config: Config, options: SimulatorOptions): P
         i18n,
         fetch: telegram.fetch,
         stores: services.subscribers && services.broadcasts ? { subscribers: services.subscribers, audience: services.broadcasts.audience } : undefined,
+        jobs: [reminderQueueJobs({ config: simulatedConfig, redis, logger, i18n, fetch: telegram.fetch, subscribers: services.subscribers })],
       })
     : undefined;
   const user = new ChatDriver(bot as never, telegram, { id: options.userId, firstName: 'Simulated', languageCode: options.languageCode });

@@ -43,8 +43,10 @@ export interface RedisKeys {
   notices: string;
   /** Admins' broadcast drafts by user id. */
   broadcastDrafts: string;
-  /** BullMQ's prefix for the broadcast delivery queue. */
+  /** BullMQ's prefix for the broadcast delivery queue (deadline reminders go through it too). */
   deliveryQueue: string;
+  /** Deadline reminder plans by user id: dates, what each is for, language (erased by /forget). */
+  reminders: string;
   /** Namespace of staff insight: anonymous counters, unanswered questions without ids, votes. */
   insight: string;
   /** The REDIS_KEY_PREFIX the simulator runs under, apart from the real bot's data. */
@@ -75,6 +77,7 @@ export function redisKeys(base: string): RedisKeys {
     notices: `${base}bcast:v1:`,
     broadcastDrafts: `${base}bcast:v1:draft:`,
     deliveryQueue: `${base}bcast:q`,
+    reminders: `${base}remind:v1:u:`,
     insight: `${base}insight:v1:`,
     simulator: `${base}sim:`,
   };

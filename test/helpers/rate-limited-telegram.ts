@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { startBroadcastRuntime, type BroadcastRuntime } from '../../src/bot/features/broadcast/runtime';
 import type { Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { NoticeStore, type BroadcastSettings, type Target } from '../../src/services/broadcast';
+import { NoticeStore, type BroadcastSettings, type QueueJobHandler, type Target } from '../../src/services/broadcast';
 import type { Language } from '../../src/services/languages';
 import { SubscriberStore, type Region } from '../../src/services/subscribers';
 import { FakeTelegram, type InjectedFailure } from '../../src/simulator/fake-telegram';
@@ -166,6 +166,8 @@ export async function startTestRuntime(options: {
   settings?: Partial<BroadcastSettings>;
   clock?: () => number;
   logLines?: string[];
+  /** Other jobs of the queue (deadline reminders). */
+  jobs?: readonly QueueJobHandler[];
 }): Promise<BroadcastRuntime> {
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -181,6 +183,7 @@ export async function startTestRuntime(options: {
     fetch: options.telegram.fetch,
     settings: { ...TEST_BROADCAST_SETTINGS, ...options.settings },
     clock: options.clock,
+    jobs: options.jobs,
   });
 }
 

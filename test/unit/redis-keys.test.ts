@@ -27,6 +27,7 @@ describe('the Redis keys of every kind of data', () => {
       notices: 'mhb:bcast:v1:',
       broadcastDrafts: 'mhb:bcast:v1:draft:',
       deliveryQueue: 'mhb:bcast:q',
+      reminders: 'mhb:remind:v1:u:',
       insight: 'mhb:insight:v1:',
       simulator: 'mhb:sim:',
     });

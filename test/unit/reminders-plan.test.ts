@@ -137,7 +137,7 @@ describe('the calendar file', () => {
 
   it('parses with an iCalendar parser: one all-day event per deadline on its date, titles as given, alarms at 10:00', () => {
     const parsed = ical.sync.parseICS(text);
-    const vevents = Object.values(parsed).filter((c): c is ical.VEvent => c.type === 'VEVENT');
+    const vevents = Object.values(parsed).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
     expect(vevents).toHaveLength(2);
     const registration = vevents.find((e) => e.uid === 'registration-2026-03-20@migrant-help-bot')!;
     expect(registration.summary).toBe('Қайди муҳоҷиратӣ (бақайдгирӣ)');

@@ -12,16 +12,19 @@ import {
   todayIn,
   yearlyStayRuleApplies,
   type Citizenship,
+  type DeadlineInput,
   type LocalDate,
   type PatentState,
   type VisitPurpose,
   type WorkCalendar,
 } from '../../services/deadlines';
 import { foldText } from '../../services/faq/text-folding';
+import { planDeadlines } from '../../services/reminders';
 import { LANGUAGES } from '../../services/languages';
 import type { DialogueContext } from '../context';
 import type { I18n } from '../i18n';
 import { encodeCallback } from '../keyboards/callback-data';
+import { withRemindMe } from '../keyboards/reminder-offer';
 import { withNavigation } from '../render/card-view';
 import { withWriteToPerson } from '../render/handoff-view';
 import { formatDate } from '../render/dates';
@@ -288,17 +291,16 @@ function screenFor(
       keyboard.text(t('deadlines.answer.zero'), choice('zero')).row();
       return { text: `${question('deadlines.q.days-spent', { year: answers.entryDate!.year })}\n${t('deadlines.hint.days')}`, keyboard: withNavigation(keyboard, t, canGoBack) };
     case 'result': {
-      const items = computeDeadlines(
-        {
-          citizenship: answers.citizenship!,
-          entryDate: answers.entryDate!,
-          purpose: answers.purpose!,
-          patent: answers.patent ?? { issued: false },
-          daysSpentThisYearBeforeEntry: answers.daysSpent ?? 0,
-        },
-        today,
-        calendar,
-      );
+      const input: DeadlineInput = {
+        citizenship: answers.citizenship!,
+        entryDate: answers.entryDate!,
+        purpose: answers.purpose!,
+        patent: answers.patent ?? { issued: false },
+        daysSpentThisYearBeforeEntry: answers.daysSpent ?? 0,
+      };
+      const items = computeDeadlines(input, today, calendar);
+      // Offered only when something is left to remind of; the button carries the answers, the bot keeps none.
+      if (planDeadlines(items, today).length > 0) withRemindMe(keyboard, t, input);
       keyboard.text(t('deadlines.answer.restart'), choice('restart')).row();
       return { text: renderDeadlinesHtml(t, items), keyboard: withNavigation(withWriteToPerson(keyboard, t), t, canGoBack) };
     }

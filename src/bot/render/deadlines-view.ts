@@ -32,8 +32,8 @@ export function renderDeadlinesHtml(t: Translate, items: readonly DeadlineItem[]
   ].join('\n\n');
 }
 
-/** "Rule: <source>. Checked on <date>." — or, while staff have not checked the row, says so. */
-function ruleLine(t: Translate, item: DeadlineItem): string {
+/** "Rule: <source>. Checked on <date>." — or, while staff have not checked the row, says so (reminders quote it too). */
+export function ruleLine(t: Translate, item: Pick<DeadlineItem, 'rule' | 'verifiedAt'>): string {
   const source = t('deadlines.rule-source', { source: t(`deadlines.source.${item.rule}`) });
   const checked = item.verifiedAt
     ? t('cards.checked-on', { date: formatIsoDate(t, item.verifiedAt) })

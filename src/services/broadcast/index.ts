@@ -4,6 +4,7 @@ export type { NoticeTransport, NoticeView, ProgressReporter, SendFailure } from 
 export { noticeView } from './progress';
 export { RateGate } from './rate-gate';
 export { broadcastSettingsFromConfig, DEFAULT_BROADCAST_SETTINGS, type BroadcastSettings } from './settings';
-export { startDeliveryRuntime, type DeliveryRuntime, type DeliveryRuntimeDeps } from './runtime';
+export { startDeliveryRuntime, type DeliveryRuntime, type DeliveryRuntimeDeps, type QueueJobHandler } from './runtime';
 export { DraftStore, draftSchema, type NoticeDraft } from './drafts';
 export { parseMoscowTime, tomorrowInMoscowAt } from './schedule';
+export type { DeliveryStep } from './delivery';

@@ -5,7 +5,7 @@ import type Redis from 'ioredis';
 import type { Logger } from '../../logger';
 import { redisKeys } from '../../storage/redis-keys';
 import { isStorageUnavailable, warnUnlessStorageUnavailable } from '../../storage/redis';
-import { NoticeDelivery, type DeliveryJob, type SubscriberStatus } from './delivery';
+import { NoticeDelivery, type DeliveryJob, type DeliveryStep, type SubscriberStatus } from './delivery';
 import { NoticeStore, settledCount, type Notice, type Outcome } from './notice-store';
 import type { NoticeTransport, ProgressReporter } from './ports';
 import { noticeView } from './progress';
@@ -15,6 +15,20 @@ import type { Audience } from './target';
 
 /** The BullMQ queue of single messages. */
 export const DELIVERY_QUEUE = 'notices';
+
+/** The name of a notice's job (one message of one notice to one person). */
+const NOTICE_JOB = 'deliver';
+
+/**
+ * Other messages that share the queue, its worker and the rate gate (deadline reminders): every
+ * message the bot sends on its own spends the same 30 a second. The handler gets the job's data
+ * and the gate, and answers like a notice's delivery (done, later, retry).
+ */
+export interface QueueJobHandler {
+  /** The job name it handles (never `deliver`, the notices'). */
+  name: string;
+  handle(data: unknown, context: { gate: RateGate; lastAttempt: boolean }): Promise<DeliveryStep>;
+}
 
 /** Everything the delivery runtime is built from; the bot layer supplies the Telegram side. */
 export interface DeliveryRuntimeDeps {
@@ -29,8 +43,10 @@ export interface DeliveryRuntimeDeps {
   settings: BroadcastSettings;
   /** Milliseconds since the epoch; decides when scheduled notices are due (tests move it). */
   clock?: () => number;
-  /** Told of every settled message (for metrics). */
+  /** Told of every settled message of a notice (for metrics). */
   onOutcome?: (outcome: Outcome) => void;
+  /** Handlers of the other jobs in the queue (reminders). */
+  jobs?: readonly QueueJobHandler[];
 }
 
 /** A running delivery runtime. */
@@ -70,6 +86,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
   const jobId = (noticeId: number, userId: number) =>
     `n${noticeId}-${createHash('sha256').update(`${deps.logSalt}:${userId}`).digest('hex').slice(0, 32)}`;
   const prefix = redisKeys(deps.keyPrefix).deliveryQueue;
+  const handlers = new Map((deps.jobs ?? []).map((handler) => [handler.name, handler]));
 
   const queueConnection = deps.redis.duplicate();
   const workerConnection = deps.redis.duplicate({ maxRetriesPerRequest: null });
@@ -90,13 +107,19 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
     DELIVERY_QUEUE,
     async (job: Job<DeliveryJob>, token?: string) => {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const step = await delivery.deliver(job.data, lastAttempt);
+      const other = job.name === NOTICE_JOB ? undefined : handlers.get(job.name);
+      // A job this process has no handler for (an older worker during a rolling update) waits for one that has.
+      if (job.name !== NOTICE_JOB && !other) {
+        await job.moveToDelayed(Date.now() + 60_000, token);
+        throw new DelayedError();
+      }
+      const step = other ? await other.handle(job.data, { gate, lastAttempt }) : await delivery.deliver(job.data, lastAttempt);
       if (step.kind === 'later') {
         await job.moveToDelayed(step.atMs, token);
         throw new DelayedError();
       }
       if (step.kind === 'retry') throw step.error;
-      if (step.outcome) deps.onOutcome?.(step.outcome);
+      if (step.outcome && !other) deps.onOutcome?.(step.outcome);
     },
     {
       connection: workerConnection,
@@ -122,7 +145,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
   worker.on('failed', (job, error) => {
     // Failures the delivery could not record itself (Redis trouble): after the last attempt, count
     // the message as failed so the notice can still finish.
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    if (!job || job.name !== NOTICE_JOB || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     logger.error({ notice: job.data.n, err: { message: error.message } }, 'broadcast: job failed for good');
     void store.settle(job.data.n, job.data.u, 'failed', { reason: 'internal error', begun: false }).catch(warnUnlessStorageUnavailable(logger, 'broadcast: recording a failed send failed'));
   });
@@ -146,7 +169,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
       if (!next) return;
       // Deterministic job ids: feeding the same window twice (after a crash) adds nothing twice.
       await queue.addBulk(
-        next.recipients.map((r) => ({ name: 'deliver', data: { n: notice.id, u: r.userId, l: r.language }, opts: { jobId: jobId(notice.id, r.userId) } })),
+        next.recipients.map((r) => ({ name: NOTICE_JOB, data: { n: notice.id, u: r.userId, l: r.language }, opts: { jobId: jobId(notice.id, r.userId) } })),
       );
       await store.advance(notice.id, next.from, next.to);
     } finally {

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { OFFLINE_TOKEN, type Config } from '../../../config';
 import type { Logger } from '../../../logger';
 import type { BotMetrics } from '../../../observability/metrics';
-import { DEFAULT_BROADCAST_SETTINGS, startDeliveryRuntime, type Audience, type BroadcastSettings } from '../../../services/broadcast';
+import { DEFAULT_BROADCAST_SETTINGS, startDeliveryRuntime, type Audience, type BroadcastSettings, type QueueJobHandler } from '../../../services/broadcast';
 import { createAudience } from '../../../services/broadcast/session-audience';
 import { SubscriberStore } from '../../../services/subscribers';
 import { telegramNoticeTransport, telegramProgressReporter } from './sender';
@@ -30,6 +30,8 @@ export interface BroadcastRuntimeOptions {
    * the simulator); the standalone worker, which builds no other service, leaves it out.
    */
   stores?: { subscribers: SubscriberStore; audience: Audience };
+  /** Other messages sent through the same queue and rate gate (deadline reminders). */
+  jobs?: readonly QueueJobHandler[];
 }
 
 /** A started broadcast runtime. */
@@ -63,5 +65,6 @@ export async function startBroadcastRuntime(options: BroadcastRuntimeOptions): P
     settings: { ...DEFAULT_BROADCAST_SETTINGS, ...options.settings },
     clock: options.clock,
     onOutcome: options.metrics ? (outcome) => options.metrics!.broadcastSends.inc({ result: outcome }) : undefined,
+    jobs: options.jobs,
   });
 }
