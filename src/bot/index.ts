@@ -28,6 +28,7 @@ import { privacyFeature } from './features/privacy';
 import { remindersFeature } from './features/reminders';
 import { dialogueStateStorage, type DialogueState } from './dialogue-state-storage';
 import { handoffFeature } from './features/handoff';
+import { pictureSender } from './screens/pictures';
 import { privateChatsOnly } from './middlewares/private-chats-only';
 import { countActivePeople } from './middlewares/active-people';
 import { statsFeature } from './features/stats';
@@ -154,6 +155,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
       dialogueTimeoutMs: config.conversationTtlSeconds * 1000,
       clock: featureDeps.clock,
       calendar: services.calendar,
+      pictures: pictureSender({ pictures: services.pictures, content: services.content, logger: deps.logger }),
       cardInsight: insight && {
         opened: (cardId) => {
           insight.cardOpened(cardId, services.clock());

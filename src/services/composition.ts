@@ -32,6 +32,7 @@ import { createStaffDataEraser } from './staff/staff-data-eraser';
 import { createRoleDirectory, type StaffDirectory } from './staff/staff-directory';
 import type { PendingImport, StaffDraft } from './staff/staff-drafts';
 import { SubscriberStore } from './subscribers';
+import { createPictureCache, type PictureCache } from './pictures';
 import { ReminderService, timeZoneOfRegion } from './reminders';
 
 /** What the callers of {@link createServices} choose; everything else follows from the config and Redis. */
@@ -86,6 +87,8 @@ export interface Services {
   readonly staffEdits: StaffEditStores;
   /** Safety-notice subscribers; absent offline. */
   readonly subscribers?: SubscriberStore;
+  /** Rendered pictures (deadline timelines, SOS cards), kept by what they show, in this process's memory. */
+  readonly pictures: PictureCache;
   /** Absent offline. */
   readonly broadcasts?: BroadcastStores;
   /** Deadline reminders (a plan per person, delayed jobs in the delivery queue); absent offline. */
@@ -193,6 +196,7 @@ export async function createServices(config: Config, redis: Redis | undefined, o
     handoffCases: redis ? caseStoreFor(config, redis) : new MemoryCaseStore(),
     staffEdits,
     subscribers,
+    pictures: createPictureCache(),
     broadcasts,
     insight,
     reminders,

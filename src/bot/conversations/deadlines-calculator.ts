@@ -30,6 +30,7 @@ import { withWriteToPerson } from '../render/handoff-view';
 import { formatDate } from '../render/dates';
 import { renderDeadlinesHtml } from '../render/deadlines-view';
 import { showScreen } from '../respond';
+import type { PictureSender } from '../screens/pictures';
 import { awaitAnswer, type Dialogue } from './dialogue-step';
 
 /** Id of the documents-and-deadlines calculator dialogue. */
@@ -87,9 +88,10 @@ const choice = (value: string) => encodeCallback({ kind: 'dialogue-choice', choi
 /**
  * "My documents and deadlines": one question at a time, buttons where possible, typed dates in
  * common formats; impossible answers are asked again with an example. Ends with a dated list,
- * its working days counted by `calendar` (the services', following the decrees staff edit).
+ * its working days counted by `calendar` (the services', following the decrees staff edit), and
+ * the same deadlines as a timeline picture below it (with `pictures`).
  */
-export function deadlinesCalculator(i18n: I18n, clock: () => number, calendar: WorkCalendar) {
+export function deadlinesCalculator(i18n: I18n, clock: () => number, calendar: WorkCalendar, pictures?: PictureSender) {
   const words = relativeDayWords(i18n);
   return async function deadlinesDialogue(conversation: Dialogue, firstCtx: DialogueContext): Promise<void> {
     const today = todayIn(LEGAL_TIME_ZONE, new Date(await conversation.external(() => clock())));
@@ -115,6 +117,7 @@ export function deadlinesCalculator(i18n: I18n, clock: () => number, calendar: W
       const answer = await awaitAnswer(conversation, i18n, render, {
         acceptsText: step === 'entry-date' || step === 'paid-until' || step === 'days-spent',
       });
+      const before = step;
       if (answer.kind === 'choice' && answer.choice === 'back') {
         step = visited.pop() ?? step;
         problem = undefined;
@@ -129,8 +132,26 @@ export function deadlinesCalculator(i18n: I18n, clock: () => number, calendar: W
         else problem = outcome.problem;
       }
       await render(answer.ctx);
+      // The picture follows the text once, when the result is reached (not when it is shown again).
+      if (pictures && step === 'result' && before !== 'result') {
+        const items = resultItems(answers, today, calendar);
+        const entryDate = answers.entryDate!;
+        await conversation.external((outer) => pictures.sendDeadlines(outer, items, entryDate, today));
+      }
     }
   };
+}
+
+/** The deadlines of the answers (all given once the result is reached). */
+function resultItems(answers: Answers, today: LocalDate, calendar: WorkCalendar) {
+  const input = {
+    citizenship: answers.citizenship!,
+    entryDate: answers.entryDate!,
+    purpose: answers.purpose!,
+    patent: answers.patent ?? { issued: false as const },
+    daysSpentThisYearBeforeEntry: answers.daysSpent ?? 0,
+  };
+  return computeDeadlines(input, today, calendar);
 }
 
 const USE_BUTTONS: Outcome = { problem: 'deadlines.error.use-buttons' };

@@ -2,7 +2,8 @@ import type { ContentLibrary } from '../../content/loader';
 import type { DialogueContext } from '../context';
 import type { I18n } from '../i18n';
 import { HOTLINES_CARD_ID } from '../../content/schema';
-import { CARD_VOTE_CHOICES, cardKeyboard, renderCardHtml, renderSosHtml, SOS_CARD_ID } from '../render/card-view';
+import { CARD_VOTE_CHOICES, cardKeyboard, renderCardHtml, renderSosHtml, SOS_CARD_ID, SOS_CHOICES } from '../render/card-view';
+import type { PictureSender } from '../screens/pictures';
 import { showScreen } from '../respond';
 import { awaitAnswer, type Dialogue } from './dialogue-step';
 
@@ -30,7 +31,7 @@ export interface CardInsight {
  * (`continueDialogue`): the replayed state stays one step long, instead of a log that grows with
  * every button pressed (measured: ~5 KB and ~1 ms more per step).
  */
-export function guidedFlow(content: ContentLibrary, i18n: I18n, insight?: CardInsight) {
+export function guidedFlow(content: ContentLibrary, i18n: I18n, insight?: CardInsight, pictures?: PictureSender) {
   return async function guidedFlowDialogue(conversation: Dialogue, firstCtx: DialogueContext, trail: string[]): Promise<void> {
     const cardId = trail.at(-1)!;
     // The SOS card is shown to an officer: no rating buttons there.
@@ -38,11 +39,14 @@ export function guidedFlow(content: ContentLibrary, i18n: I18n, insight?: CardIn
     let note: string | undefined;
     const render = async (ctx: DialogueContext) => {
       const card = content.card(ctx.lang, cardId)!;
+      const contacts = content.contacts(ctx.lang, card.contacts);
       const html =
         cardId === SOS_CARD_ID
           ? renderSosHtml(content, ctx.lang, (l) => i18n.translatorFor(l))
-          : renderCardHtml(ctx.t, card, content.contacts(ctx.lang, card.contacts));
-      await showScreen(ctx, note ? `${html}\n\n<i>${ctx.t(note)}</i>` : html, cardKeyboard(ctx.t, card, trail.length > 1, { votes }));
+          : renderCardHtml(ctx.t, card, contacts);
+      const sos = cardId === SOS_CARD_ID && pictures !== undefined;
+      const keyboard = cardKeyboard(ctx.t, card, trail.length > 1, { votes, sos, contacts });
+      await showScreen(ctx, note ? `${html}\n\n<i>${ctx.t(note)}</i>` : html, keyboard);
     };
 
     if (insight) await conversation.external(() => insight.opened(cardId));
@@ -56,6 +60,11 @@ export function guidedFlow(content: ContentLibrary, i18n: I18n, insight?: CardIn
         votes = false;
         note = counted ? 'insight.vote.thanks' : 'insight.vote.already';
         await render(answer.ctx);
+        continue;
+      }
+      if (pictures && cardId === SOS_CARD_ID && (choice === SOS_CHOICES.picture || choice === SOS_CHOICES.pin)) {
+        // The card stays as it is, its buttons working; the picture comes below it, or the card is pinned.
+        await conversation.external((outer) => (choice === SOS_CHOICES.picture ? pictures.sendSos(outer) : pictures.pinSos(outer)));
         continue;
       }
       if (HANDOVER_CHOICES.has(choice)) await conversation.halt({ next: true });

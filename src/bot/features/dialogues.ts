@@ -10,7 +10,8 @@ import type { I18n } from '../i18n';
 import { withArgs } from '../callback-args';
 import { callbackPattern, encodeCallback } from '../keyboards/callback-data';
 import { HOTLINES_CARD_ID } from '../../content/schema';
-import { SOS_CARD_ID } from '../render/card-view';
+import { SOS_CARD_ID, SOS_CHOICES } from '../render/card-view';
+import type { PictureSender } from '../screens/pictures';
 import { acknowledge } from '../respond';
 import { showMainMenu } from '../screens/main-menu';
 import { showStaleButton } from '../screens/stale-button';
@@ -36,15 +37,17 @@ export interface DialoguesOptions {
   calendar: WorkCalendar;
   /** Counts cards shown and their 👍 / 👎 (absent offline: no rating buttons). */
   cardInsight?: CardInsight;
+  /** Sends the deadline timeline and the SOS card as pictures (absent: text only). */
+  pictures?: PictureSender;
 }
 
 /** The guided dialogues (rights, documents, hotlines, SOS, deadlines) and the ways into them. */
 export function dialoguesFeature(options: DialoguesOptions): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const config = { maxMillisecondsToWait: options.dialogueTimeoutMs };
-  feature.use(createConversation<BotContext, DialogueContext>(guidedFlow(options.content, options.i18n, options.cardInsight), { id: GUIDED_FLOW, ...config }));
+  feature.use(createConversation<BotContext, DialogueContext>(guidedFlow(options.content, options.i18n, options.cardInsight, options.pictures), { id: GUIDED_FLOW, ...config }));
   feature.use(
-    createConversation<BotContext, DialogueContext>(deadlinesCalculator(options.i18n, options.clock, options.calendar), { id: DEADLINES_CALCULATOR, ...config }),
+    createConversation<BotContext, DialogueContext>(deadlinesCalculator(options.i18n, options.clock, options.calendar, options.pictures), { id: DEADLINES_CALCULATOR, ...config }),
   );
 
   const openCards = async (ctx: BotContext, cardId: string) => {
@@ -82,5 +85,17 @@ export function dialoguesFeature(options: DialoguesOptions): Composer<BotContext
   // The cards hand "calculate my deadlines" over to the calculator.
   feature.callbackQuery(encodeCallback({ kind: 'dialogue-choice', choice: 'calculator' }), openCalculator);
   feature.callbackQuery(encodeCallback({ kind: 'dialogue-choice', choice: 'hotlines' }), (ctx) => openCards(ctx, HOTLINES_CARD_ID));
+  // The SOS card's own buttons still work once its dialogue is over (a card pinned days ago).
+  const pictures = options.pictures;
+  if (pictures) {
+    feature.callbackQuery(encodeCallback({ kind: 'dialogue-choice', choice: SOS_CHOICES.picture }), async (ctx) => {
+      await acknowledge(ctx);
+      await pictures.sendSos(ctx);
+    });
+    feature.callbackQuery(encodeCallback({ kind: 'dialogue-choice', choice: SOS_CHOICES.pin }), async (ctx) => {
+      await acknowledge(ctx);
+      await pictures.pinSos(ctx);
+    });
+  }
   return feature;
 }

@@ -68,20 +68,50 @@ export function renderSosHtml(library: ContentLibrary, language: Language, trans
 /** Dialogue choices of the 👍 / 👎 row under a card (the guided dialogue counts them). */
 export const CARD_VOTE_CHOICES = { up: 'vote-up', down: 'vote-down' } as const;
 
+/** Dialogue choices of the SOS card's own buttons: the card as a picture, and pinning it in the chat. */
+export const SOS_CHOICES = { picture: 'sos-picture', pin: 'sos-pin' } as const;
+
+/** What a card's keyboard offers besides the card's own buttons. */
+export interface CardKeyboardOptions {
+  /** The 👍 / 👎 row. */
+  votes?: boolean;
+  /** The card's verified contacts: each number gets a button that copies it, for the dialler. */
+  contacts?: ReturnType<ContentLibrary['contacts']>;
+  /** The SOS card: "as a picture" and "pin in the chat". */
+  sos?: boolean;
+}
+
 /**
- * The card's own buttons, 👍 / 👎 (when `votes`), then "Back" (when there is somewhere to go back
- * to) and "Main menu".
+ * The card's own buttons, the SOS card's picture and pin buttons (when `sos`), a copy button per
+ * phone number, 👍 / 👎 (when `votes`), then "Back" (when there is somewhere to go back to) and
+ * "Main menu".
  */
-export function cardKeyboard(t: Translate, card: Card, canGoBack: boolean, options: { votes?: boolean } = {}): InlineKeyboard {
+export function cardKeyboard(t: Translate, card: Card, canGoBack: boolean, options: CardKeyboardOptions = {}): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   for (const button of card.buttons ?? []) {
     keyboard.text(button.label, encodeCallback({ kind: 'dialogue-choice', choice: choiceForGoto(button.goto) })).row();
   }
+  if (options.sos) {
+    keyboard.text(t('pictures.sos.button'), encodeCallback({ kind: 'dialogue-choice', choice: SOS_CHOICES.picture })).row();
+    keyboard.text(t('pictures.sos.pin-button'), encodeCallback({ kind: 'dialogue-choice', choice: SOS_CHOICES.pin })).row();
+  }
+  withCopyButtons(keyboard, t, options.contacts ?? []);
   if (options.votes) {
     voteRow(keyboard, t, (up) => encodeCallback({ kind: 'dialogue-choice', choice: up ? CARD_VOTE_CHOICES.up : CARD_VOTE_CHOICES.down }));
   }
   // A card may not be enough: a person is one tap away from every step.
   return withNavigation(withWriteToPerson(keyboard, t), t, canGoBack);
+}
+
+/**
+ * One button per phone number of `contacts` that copies the number exactly as the verified registry
+ * writes it (Bot API `copy_text`), so a person pastes it into the dialler instead of retyping it.
+ */
+export function withCopyButtons(keyboard: InlineKeyboard, t: Translate, contacts: ReturnType<ContentLibrary['contacts']>): InlineKeyboard {
+  for (const phone of new Set(contacts.flatMap((contact) => contact.phones))) {
+    keyboard.copyText(contentTranslation(t, 'pictures.copy-phone', { phone }), phone).row();
+  }
+  return keyboard;
 }
 
 /** Adds the "Back" and "Main menu" row every dialogue step ends with. */
