@@ -143,7 +143,7 @@ describe('the calendar file', () => {
     expect(registration.summary).toBe('Қайди муҳоҷиратӣ (бақайдгирӣ)');
     expect(registration.datetype).toBe('date');
     expect(registration.start.toISOString().slice(0, 10)).toBe('2026-03-20');
-    expect(registration.end.toISOString().slice(0, 10)).toBe('2026-03-21');
+    expect(registration.end?.toISOString().slice(0, 10)).toBe('2026-03-21');
     expect(registration.description).toBe(events[0]!.description);
     const alarms = (registration as unknown as { alarms: Array<{ action: string; trigger: string }> }).alarms;
     // 3 days before at 10:00 (start − 2 days 14 hours), and 10:00 on the day.
