@@ -382,10 +382,10 @@ export class FakeTelegram {
     const plain = p.parse_mode === 'HTML' ? htmlToPlainText(caption) : caption;
     if (plain.length > 1024) throw new BadRequest('Bad Request: message caption is too long');
     const fileId = `photo${this.nextMessageId}`;
-    const sent = this.store(Number(p.chat_id), { raw: caption, plain }, checkKeyboard(p.reply_markup), undefined, this.placement(p), { kind: 'photo', fileId });
-    this.find(Number(p.chat_id), sent.message_id).photo = { bytes: file.bytes, ...size };
-    const photo = [{ file_id: fileId, file_unique_id: `u${fileId}`, width: size.width, height: size.height }];
-    return { ...sent, text: undefined, ...(caption ? { caption: plain } : {}), photo };
+    const photo = { bytes: file.bytes, ...size };
+    const sent = this.store(Number(p.chat_id), { raw: caption, plain }, checkKeyboard(p.reply_markup), undefined, this.placement(p), { kind: 'photo', fileId }, photo);
+    const sizes = [{ file_id: fileId, file_unique_id: `u${fileId}`, width: size.width, height: size.height }];
+    return { ...sent, text: undefined, ...(caption ? { caption: plain } : {}), photo: sizes };
   }
 
   private serveFile(filePath: string): Response {
@@ -401,8 +401,9 @@ export class FakeTelegram {
     document?: ChatMessage['document'],
     place: { threadId?: number; replyTo?: number } = {},
     media?: ChatMessage['media'],
+    photo?: ChatMessage['photo'],
   ) {
-    const message: ChatMessage = { messageId: this.nextMessageId++, chatId, text: text.plain, rawText: text.raw, keyboard, document, media, ...place, edited: false };
+    const message: ChatMessage = { messageId: this.nextMessageId++, chatId, text: text.plain, rawText: text.raw, keyboard, document, media, ...(photo ? { photo } : {}), ...place, edited: false };
     const list = this.messages.get(chatId) ?? [];
     list.push(message);
     this.messages.set(chatId, list);
