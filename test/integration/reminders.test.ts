@@ -220,6 +220,35 @@ describe('deadline reminders', () => {
     }
   });
 
+  it('recalculating replaces the plan: the old dates’ jobs leave the queue, the new ones come in', async () => {
+    const bot = await newBot();
+    const id = 777001745;
+    const reminders = bot.services.reminders!;
+    await reminders.set(id, 'en', [{ kind: 'registration', due: '2026-03-20', rule: 'registration-tajikistan' }]);
+    await reminders.set(id, 'en', [{ kind: 'registration', due: '2026-03-25', rule: 'registration-tajikistan' }]);
+    expect((await delayedReminders()).map((job) => job.data.a).sort()).toEqual(['registration.20260325.0', 'registration.20260325.3']);
+    expect((await reminders.plan(id))!.deadlines).toEqual([{ kind: 'registration', due: '2026-03-25', rule: 'registration-tajikistan' }]);
+  });
+
+  it('a reminder that comes due at night waits for 10:00 in the morning', async () => {
+    const bot = await newBot();
+    const id = 777001746;
+    await bot.services.reminders!.set(id, 'en', [{ kind: 'registration', due: '2026-03-20', rule: 'registration-tajikistan' }]);
+    const runtime = await startDelivery(bot);
+    try {
+      // 23:30 in Moscow on 17 March: the worker was down at 10:00 and the job runs late.
+      now = Date.parse('2026-03-17T20:30:00Z');
+      await comeDue('registration.20260320.3');
+      await waitFor(async () => (await delayedReminders()).some((job) => job.data.a === 'registration.20260320.3'), 'the job to be put off');
+      const job = (await delayedReminders()).find((j) => j.data.a === 'registration.20260320.3')!;
+      // Put off until 10:00 on 18 March, Moscow time: 10.5 hours after "now".
+      expect(job.timestamp + job.delay - Date.now()).toBeGreaterThan(10 * 3600_000);
+      expect(bot.telegram.chat(id)).toEqual([]);
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('/forget leaves no key and no queued job about the person', async () => {
     const bot = await newBot();
     const id = 777001750;
