@@ -49,6 +49,15 @@ describe('createPictureCache', () => {
     expect(calls).toHaveLength(4);
   });
 
+  it('keeps nothing of a picture marked not to keep (one person’s deadlines)', async () => {
+    const { calls, render } = countingRenderer();
+    const cache = createPictureCache({ render });
+    await cache.png({ svg: svg('20.03.2026'), keep: false });
+    await cache.png({ svg: svg('20.03.2026'), keep: false });
+    expect(calls).toHaveLength(2);
+    expect(cache.stats().entries).toBe(0);
+  });
+
   it('stores the picture’s words in the PNG’s text layer', async () => {
     const png = await createPictureCache().png({ svg: svg('Имрӯз'), text: 'Имрӯз — 10 марти соли 2026' });
     expect(readPngText(png)).toEqual({ Description: 'Имрӯз — 10 марти соли 2026' });

@@ -56,7 +56,8 @@ export function deadlinesPicture(t: Translate, items: readonly DeadlineItem[], e
     rows: events.map((event) => timelineRow(t, event)),
     footer: plain(t('pictures.timeline.footer')),
   };
-  return { svg: timelineSvg(text), width: TIMELINE_PNG_WIDTH, text: timelineText(text), maxBytes: PICTURE_MAX_BYTES };
+  // One person's dates: drawn for them, not kept in the cache.
+  return { svg: timelineSvg(text), width: TIMELINE_PNG_WIDTH, text: timelineText(text), maxBytes: PICTURE_MAX_BYTES, keep: false };
 }
 
 function timelineRow(t: Translate, event: TimelineEvent): TimelineRowText {

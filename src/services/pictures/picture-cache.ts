@@ -14,6 +14,11 @@ export interface PictureRequest {
    * staff make longer still suits a slow connection.
    */
   maxBytes?: number;
+  /**
+   * False for a picture of one person's answers (the deadline timeline): rendered for them and not
+   * kept, so nothing derived from what they told the bot stays in memory after it is sent.
+   */
+  keep?: boolean;
 }
 
 /** The size a picture for people on a slow connection should stay under (the issue's aim: 100 KB). */
@@ -32,6 +37,7 @@ export interface PictureCacheStats {
  * a locale string gives a new key on the next request — nothing to invalidate. Requests for a
  * picture being rendered wait for that one render (a burst of people asking for the SOS card makes
  * one). The least recently used pictures go first once `maxEntries` are kept (some 30–100 KB each).
+ * A picture of one person's answers (`keep: false`) is rendered and never kept.
  */
 export interface PictureCache {
   /** The PNG of `request`, rendered now (off the event loop) or taken from the cache. */
@@ -41,7 +47,7 @@ export interface PictureCache {
 
 /** Options of {@link createPictureCache}. */
 export interface PictureCacheOptions {
-  /** How many pictures are kept (default 200: every SOS card and many timelines, a few MB). */
+  /** How many pictures are kept (default 200: every SOS card version in every language, a few MB). */
   maxEntries?: number;
   /** The renderer (tests count its calls). */
   render?: (svg: string, options: { width?: number }) => Promise<Buffer>;
@@ -66,6 +72,11 @@ export function createPictureCache(options: PictureCacheOptions = {}): PictureCa
 
   return {
     async png(request) {
+      if (request.keep === false) {
+        renders += 1;
+        const rendered = await renderWithin(render, request);
+        return request.text === undefined ? rendered : withPngText(rendered, request.text);
+      }
       const key = createHash('sha256').update(`${request.width ?? ''}\n${request.maxBytes ?? ''}\n${request.text ?? ''}\n${request.svg}`).digest('base64');
       const cached = entries.get(key);
       if (cached) {
