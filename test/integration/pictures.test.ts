@@ -3,7 +3,8 @@ import type { InlineKeyboardButton } from 'grammy/types';
 import type { Translate } from '../../src/bot/i18n';
 import { SOS_CARD_ID } from '../../src/bot/render/card-view';
 import { HOTLINES_CARD_ID } from '../../src/content/schema';
-import { normalizePhone } from '../../src/content/phone-numbers';
+import { findPhoneNumbers, normalizePhone } from '../../src/content/phone-numbers';
+import { encodeCallback } from '../../src/bot/keyboards/callback-data';
 import { createLiveContent } from '../../src/services/content-store/live-content';
 import type { Language } from '../../src/services/languages';
 import { PICTURE_MAX_BYTES, readPngText } from '../../src/services/pictures';
@@ -219,6 +220,22 @@ describe('pictures: the SOS card', () => {
 
 describe('hotlines: a copy button per number', () => {
   const fixture = useBotFixture('pictures-copy');
+
+  it('on every card, the copy buttons are exactly the numbers its text shows (none on the SOS card)', async () => {
+    const bot = await fixture.bot();
+    const user = await userWithLanguage(bot, 1831, 'tg');
+    let withNumbers = 0;
+    for (const cardId of testContent().cardIds()) {
+      await user.pressData(encodeCallback({ kind: 'open-card', cardId }));
+      const card = user.lastMessage()!;
+      const copied = card.keyboard!.inline_keyboard.flat().flatMap((b) => ('copy_text' in b && b.copy_text ? [b.copy_text.text] : []));
+      const shown = findPhoneNumbers(card.text);
+      expect({ cardId, copied: copied.map(normalizePhone).sort() }).toEqual({ cardId, copied: [...new Set(shown.map(normalizePhone))].sort() });
+      if (cardId === SOS_CARD_ID) expect(copied).toEqual([]);
+      if (copied.length > 0) withNumbers += 1;
+    }
+    expect(withNumbers).toBeGreaterThan(0);
+  });
 
   it.each<Language>(['ru', 'tg', 'en'])('in %s, the hotlines card has one copy button per verified number, carrying exactly that number', async (lang) => {
     const bot = await fixture.bot();

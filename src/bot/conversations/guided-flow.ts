@@ -39,13 +39,11 @@ export function guidedFlow(content: ContentLibrary, i18n: I18n, insight?: CardIn
     let note: string | undefined;
     const render = async (ctx: DialogueContext) => {
       const card = content.card(ctx.lang, cardId)!;
-      const contacts = content.contacts(ctx.lang, card.contacts);
-      const html =
-        cardId === SOS_CARD_ID
-          ? renderSosHtml(content, ctx.lang, (l) => i18n.translatorFor(l))
-          : renderCardHtml(ctx.t, card, contacts);
-      const sos = cardId === SOS_CARD_ID && pictures !== undefined;
-      const keyboard = cardKeyboard(ctx.t, card, trail.length > 1, { votes, sos, contacts });
+      const isSos = cardId === SOS_CARD_ID;
+      // The numbers the card's text shows (the SOS card, for the officer, shows none), each with a copy button.
+      const contacts = isSos ? [] : content.contacts(ctx.lang, card.contacts);
+      const html = isSos ? renderSosHtml(content, ctx.lang, (l) => i18n.translatorFor(l)) : renderCardHtml(ctx.t, card, contacts);
+      const keyboard = cardKeyboard(ctx.t, card, trail.length > 1, { votes, sos: isSos && pictures !== undefined, contacts });
       await showScreen(ctx, note ? `${html}\n\n<i>${ctx.t(note)}</i>` : html, keyboard);
     };
 
