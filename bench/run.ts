@@ -9,13 +9,14 @@
  *   BENCH_NODES=/path/to/node,...   Node binaries for the start-up part (default: this one); BENCH_STARTUP_ROUNDS=3
  *   BENCH_UPDATES=20000 BENCH_DIALOGUE_UPDATES=5000 BENCH_CHATS=1000 BENCH_CONCURRENCY=1,100 BENCH_ROUNDS=5
  *   BENCH_DELIVERY_30=600 BENCH_DELIVERY_300=6000   recipients of the 30/s and the scaled 300/s run
+ *   BENCH_SHARED_NOTICE=10000 BENCH_SHARED_REMINDERS=1000 BENCH_SHARED_RATE=300   a notice and reminders sharing the gate
  *   BENCH_QUEUE=100000 BENCH_MEMORY_USERS=10000
  * Redis: REDIS_URL (default redis://127.0.0.1:6379). Every key is under a prefix of this run and
  * deleted at the end; nothing else in Redis is touched.
  */
 import { createLogger } from '../src/logger';
 import { createRedis } from '../src/storage/redis';
-import { deliveryTable, measureQueueing, runDelivery, type DeliveryResult, type QueueingResult } from './delivery';
+import { deliveryTable, measureQueueing, runDelivery, runSharedDelivery, sharedDeliveryTable, type DeliveryResult, type QueueingResult } from './delivery';
 import { describeMachine } from './lib/machine';
 import { benchPrefix, deleteByPrefix } from './lib/redis-keys';
 import { fixed, markdownTable } from './lib/table';
@@ -117,6 +118,20 @@ async function main(): Promise<void> {
         );
       }
       targets.push(...deliveryTargets(results, queueing));
+
+      const shared = { limitPerSecond: env('BENCH_SHARED_RATE', 300), recipients: env('BENCH_SHARED_NOTICE', 10_000), reminders: env('BENCH_SHARED_REMINDERS', 1_000) };
+      if (shared.recipients + shared.reminders > 0) {
+        console.log(`## A notice and deadline reminders sharing the queue and the rate gate: ${shared.reminders} reminders come due (each 1 s after it is set) from 3 s after a notice to ${shared.recipients} starts\n`);
+        const r = await runSharedDelivery(redis, prefix('s'), { ...shared, concurrency: 10 });
+        console.log(`${sharedDeliveryTable([r])}\n`);
+        const clean = r.maxInOneSecond <= r.limitPerSecond && r.tooMany === 0 && r.noticeDuplicates + r.reminderDuplicates + r.noticeLosses + r.reminderLosses === 0;
+        targets.push([
+          `notice to ${r.recipients} + ${r.reminders} reminders at ${r.limitPerSecond}/s`,
+          'limit held across both, 0 duplicates, 0 losses, reminders not behind the notice',
+          `max ${r.maxInOneSecond} in 1 s, ${r.tooMany} 429s, reminders waited ≤ ${fixed(r.reminderWaitMax, 1)} s (notice took ${fixed(r.noticeSeconds, 1)} s)`,
+          clean && r.reminderWaitMax < r.noticeSeconds,
+        ]);
+      }
     }
 
     if (parts.has('memory')) {

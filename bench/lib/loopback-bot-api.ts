@@ -34,6 +34,8 @@ export class LoopbackBotApi {
   readonly chats = new Map<number, ChatRecord>();
   /** Arrival times (ms) of accepted bulk sends (200 or 403), in order. */
   readonly acceptedAt: number[] = [];
+  /** Per chat: when its first send was accepted (how long a reminder waited behind a notice). */
+  readonly firstAcceptedAt = new Map<number, number>();
   /** Requests to exempt chats (progress messages), any method. */
   exemptCalls = 0;
   private server?: Server;
@@ -101,6 +103,7 @@ export class LoopbackBotApi {
       return this.answer(response, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
     }
     this.acceptedAt.push(now);
+    if (!this.firstAcceptedAt.has(chatId)) this.firstAcceptedAt.set(chatId, now);
     if (this.options.blocked.has(chatId)) {
       record.forbidden++;
       return this.answer(response, 403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
