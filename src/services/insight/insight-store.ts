@@ -93,12 +93,14 @@ return 1
  *   of each, kept `retentionDays`; `nh:<token>` a question the person may still mark "this did not
  *   help" (its wording, one day);
  * - `votes:<kind>` 👍 / 👎 by thing and language; `voted:<day>` the day's hashed "already voted" marks.
- * Counters expire after {@link COUNTER_DAYS}; writes nobody waits for go out pipelined.
+ * Counters expire after {@link COUNTER_DAYS}; writes nobody waits for go out pipelined (no MULTI:
+ * a counter needs no transaction).
  */
 export class InsightStore implements UserDataEraser {
   private readonly prefix: string;
   private readonly retentionSeconds: number;
   private readonly counterSeconds = COUNTER_DAYS * 24 * 3600;
+  private lastErrorReportAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly redis: Redis,
@@ -116,7 +118,7 @@ export class InsightStore implements UserDataEraser {
   /** The person used the bot today in `lang` (counted once a day, by a tally that keeps no id). Not awaited. */
   seen(userId: number, lang: Language, now: number): void {
     const key = this.key(`active:${lang}:${dayOf(now)}`);
-    this.background(this.redis.multi().pfadd(key, this.hashed(userId, 'active')).expire(key, this.counterSeconds));
+    this.background(this.redis.pipeline().pfadd(key, this.hashed(userId, 'active')).expire(key, this.counterSeconds));
   }
 
   /**
@@ -126,7 +128,7 @@ export class InsightStore implements UserDataEraser {
    */
   questionAsked(lang: Language, question: string, answered: boolean, now: number): string | undefined {
     const text = anonymiseQuestion(question, this.options.knownWord);
-    const batch = this.redis.multi();
+    const batch = this.redis.pipeline();
     this.count(batch, now, `faq:${answered ? 'answered' : 'unanswered'}:${lang}`);
     let token: string | undefined;
     if (!answered) this.keepUnanswered(batch, lang, text, now);
@@ -219,12 +221,12 @@ export class InsightStore implements UserDataEraser {
   /** A content card was opened. Not awaited. */
   cardOpened(cardId: string, now: number): void {
     const key = this.key(`cards:${dayOf(now)}`);
-    this.background(this.redis.multi().zincrby(key, 1, cardId).expire(key, this.counterSeconds));
+    this.background(this.redis.pipeline().zincrby(key, 1, cardId).expire(key, this.counterSeconds));
   }
 
   /** A hand-off case was opened. Not awaited. */
   caseOpened(now: number): void {
-    const batch = this.redis.multi();
+    const batch = this.redis.pipeline();
     this.count(batch, now, 'case:opened');
     this.background(batch);
   }
@@ -232,7 +234,7 @@ export class InsightStore implements UserDataEraser {
   /** Staff answered a case for the first time, `waitedMs` after it was opened. Not awaited. */
   firstStaffAnswer(waitedMs: number, now: number): void {
     const key = this.key(`frt:${dayOf(now)}`);
-    const batch = this.redis.multi().rpush(key, String(Math.max(0, Math.round(waitedMs)))).expire(key, this.counterSeconds);
+    const batch = this.redis.pipeline().rpush(key, String(Math.max(0, Math.round(waitedMs)))).expire(key, this.counterSeconds);
     this.count(batch, now, 'case:answered');
     this.background(batch);
   }
@@ -350,8 +352,23 @@ export class InsightStore implements UserDataEraser {
     return createHmac('sha256', this.options.salt).update(`insight:${purpose}:${userId}`).digest('base64url').slice(0, 16);
   }
 
+  /**
+   * Sends writes nobody waits for. A failure is reported at most once a minute: while Redis is away
+   * every update would fail one, and the outage already shows in `bot_redis_up`.
+   */
   private background(batch: ChainableCommander): void {
-    batch.exec().catch((error: unknown) => this.options.onError?.(error instanceof Error ? error : new Error(String(error))));
+    batch
+      .exec()
+      .then((replies) => {
+        const failed = replies?.find(([error]) => error)?.[0];
+        if (failed) throw failed;
+      })
+      .catch((error: unknown) => {
+        const now = Date.now();
+        if (now - this.lastErrorReportAt < 60_000) return;
+        this.lastErrorReportAt = now;
+        this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      });
   }
 
   private key(suffix: string): string {
