@@ -202,6 +202,8 @@ export async function createServices(config: Config, redis: Redis | undefined, o
     reminders,
     erasers,
     close: async () => {
+      // The last second's tally of people seen is written, not lost.
+      await insight?.flush();
       await reminders?.close();
       await faq.close();
       await ownedContent?.close();

@@ -14,6 +14,9 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Daily counters and tallies are kept this many days: enough for "the last 30 days". No text, no ids. */
 export const COUNTER_DAYS = 35;
 
+/** How long the people seen wait in memory before their tally is written (one write for all of them). */
+export const SEEN_FLUSH_MS = 1000;
+
 /** What can be rated 👍 / 👎: an FAQ answer, a content card, a closed hand-off case. */
 export type VoteKind = 'faq' | 'card' | 'case';
 
@@ -101,6 +104,9 @@ export class InsightStore implements UserDataEraser {
   private readonly retentionSeconds: number;
   private readonly counterSeconds = COUNTER_DAYS * 24 * 3600;
   private lastErrorReportAt = Number.NEGATIVE_INFINITY;
+  /** People seen since the last write, by tally key (ids in memory for at most {@link SEEN_FLUSH_MS}). */
+  private readonly unwrittenSeen = new Map<string, Set<number>>();
+  private seenTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -115,10 +121,30 @@ export class InsightStore implements UserDataEraser {
     return this.options.retentionDays;
   }
 
-  /** The person used the bot today in `lang` (counted once a day, by a tally that keeps no id). Not awaited. */
+  /**
+   * The person used the bot today in `lang` (a tally that keeps no id). Costs the update nothing but
+   * a set insertion: the people seen are written together at most every {@link SEEN_FLUSH_MS}, one
+   * PFADD per language and day, as salted hashes.
+   */
   seen(userId: number, lang: Language, now: number): void {
     const key = this.key(`active:${lang}:${dayOf(now)}`);
-    this.background(this.redis.pipeline().pfadd(key, this.hashed(userId, 'active')).expire(key, this.counterSeconds));
+    let ids = this.unwrittenSeen.get(key);
+    if (!ids) this.unwrittenSeen.set(key, (ids = new Set()));
+    ids.add(userId);
+    this.seenTimer ??= setTimeout(() => void this.flush(), SEEN_FLUSH_MS).unref();
+  }
+
+  /** Writes the people seen and not written yet (before a report, and on close). */
+  async flush(): Promise<void> {
+    if (this.seenTimer) clearTimeout(this.seenTimer);
+    this.seenTimer = undefined;
+    if (this.unwrittenSeen.size === 0) return;
+    const batch = this.redis.pipeline();
+    for (const [key, ids] of this.unwrittenSeen) {
+      batch.pfadd(key, ...[...ids].map((id) => this.hashed(id, 'active'))).expire(key, this.counterSeconds);
+    }
+    this.unwrittenSeen.clear();
+    await this.write(batch);
   }
 
   /**
@@ -241,6 +267,7 @@ export class InsightStore implements UserDataEraser {
 
   /** The figures of the last 7 and 30 days, a day-by-day series of `chartDays` days, and the votes. */
   async report(now: number, chartDays = 28): Promise<InsightReport> {
+    await this.flush();
     const month = lastDays(now, 30);
     const chart = lastDays(now, chartDays).reverse();
     const batch = this.redis.pipeline();
@@ -301,6 +328,7 @@ export class InsightStore implements UserDataEraser {
 
   /** Distinct people by language over the last 1, 7 and 30 days (one pipelined round trip). */
   async activePeople(now: number): Promise<Array<{ language: Language; window: '1d' | '7d' | '30d'; people: number }>> {
+    await this.flush();
     const month = lastDays(now, 30);
     const windows = [['1d', 1], ['7d', 7], ['30d', 30]] as const;
     const batch = this.redis.pipeline();
@@ -357,7 +385,11 @@ export class InsightStore implements UserDataEraser {
    * every update would fail one, and the outage already shows in `bot_redis_up`.
    */
   private background(batch: ChainableCommander): void {
-    batch
+    void this.write(batch);
+  }
+
+  private write(batch: ChainableCommander): Promise<void> {
+    return batch
       .exec()
       .then((replies) => {
         const failed = replies?.find(([error]) => error)?.[0];
