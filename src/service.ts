@@ -20,6 +20,7 @@ import type Redis from 'ioredis';
 import { pause, retryUntilDone, unlessAborted } from './startup';
 import { retryNetworkFailures, watchTelegramConnection, type TelegramConnection } from './bot/telegram-connection';
 import { redisKeys } from './storage/redis-keys';
+import { moveKeysToHashTags } from './storage/key-migration';
 
 /** Update kinds the bot handles; Telegram sends nothing else (less traffic, less to parse). */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -71,6 +72,8 @@ export async function startService(config: Config & { redisUrl: string }, overri
     opened.push(async () => connectedRedis.disconnect());
     await retryUntilDone('connecting to Redis', () => connectedRedis.ping(), { logger, signal });
     logger.info('start-up: Redis reached');
+    // Data written before the Redis Cluster hash tags moves to its tagged keys, once.
+    await unlessAborted(moveKeysToHashTags(connectedRedis, config.redisKeyPrefix, logger), signal);
     return await startBot(config, { ...overrides, logger, metrics, redis, http, telegram, broadcastSettings, setAccepting: (value) => (accepting = value) });
   } catch (error) {
     // Nothing serves yet: close what was opened, newest first, without waiting on what hangs.

@@ -6,9 +6,10 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { broadcastSettingsFromConfig } from './services/broadcast';
 import { createRedis } from './storage/redis';
+import { moveKeysToHashTags } from './storage/key-migration';
 import type { Logger } from './logger';
 import { installProcessStop } from './process-stop';
-import { StartupAborted, unlessAborted } from './startup';
+import { retryUntilDone, StartupAborted, unlessAborted } from './startup';
 
 let logger: Logger | undefined;
 
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
   const settings = broadcastSettingsFromConfig(config);
   logger = createLogger(config.logLevel);
   const redis = createRedis(config.redisUrl, logger);
+  // Queued jobs written before the Redis Cluster hash tags move to the tagged queue first, once.
+  const log = logger;
+  await retryUntilDone('moving keys to their hash-tagged names', () => moveKeysToHashTags(redis, config.redisKeyPrefix, log), { logger: log, signal: processStop.startup });
   const i18n = await createI18n();
   // Deadline reminders share the queue and the rate gate with notices.
   const jobs = [reminderQueueJobs({ config, redis, logger, i18n })];

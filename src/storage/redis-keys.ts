@@ -3,6 +3,12 @@
  * One prefix per kind of data, with a version where the stored shape can change. The strings are
  * pinned by test/unit/redis-keys.test.ts: changing one strands the data already stored under it
  * (and, for a key /forget erases, silently stops erasing it).
+ *
+ * Redis Cluster: a Lua script, MULTI or multi-key command must keep all its keys in one hash slot.
+ * A kind of data whose keys are used together carries a hash tag (`{…}`, e.g. `mhb:{subs:v1}:u:42`
+ * and `mhb:{subs:v1}:ids`): Redis hashes only the tag, so they share a slot. Kinds used one key at a
+ * time (sessions, dialogues, counters, locks, drafts, reminders) stay untagged and spread over the
+ * cluster. Data written before the tags is moved once at start-up (storage/key-migration.ts).
  */
 
 /**
@@ -43,7 +49,10 @@ export interface RedisKeys {
   notices: string;
   /** Admins' broadcast drafts by user id. */
   broadcastDrafts: string;
-  /** BullMQ's prefix for the broadcast delivery queue (deadline reminders go through it too). */
+  /**
+   * BullMQ's prefix for the broadcast delivery queue (deadline reminders go through it too). Its
+   * hash tag keeps all of BullMQ's keys of the queue in one slot, as BullMQ requires on a cluster.
+   */
   deliveryQueue: string;
   /** Deadline reminder plans by user id: dates, what each is for, language (erased by /forget). */
   reminders: string;
@@ -60,25 +69,25 @@ export function redisKeys(base: string): RedisKeys {
     dialogues: `${base}conv:v${DIALOGUE_STATE_VERSION}:`,
     rateLimit: `${base}rl:`,
     chatLock: (chatId) => `${base}lock:chat:${chatId}`,
-    subscriberIds: `${base}subs:v1:ids`,
-    subscribers: `${base}subs:v1:u:`,
-    subscriberSegments: `${base}subs:v1:seg:`,
+    subscriberIds: `${base}{subs:v1}:ids`,
+    subscribers: `${base}{subs:v1}:u:`,
+    subscriberSegments: `${base}{subs:v1}:seg:`,
     content: {
-      cards: `${base}content:v1:cards:`,
-      contacts: `${base}content:v1:contacts:`,
-      decrees: `${base}content:v1:decrees:`,
-      deflators: `${base}content:v1:deflators:`,
+      cards: `${base}{content:v1:cards}:`,
+      contacts: `${base}{content:v1:contacts}:`,
+      decrees: `${base}{content:v1:decrees}:`,
+      deflators: `${base}{content:v1:deflators}:`,
     },
-    faq: `${base}faq:v1:`,
+    faq: `${base}{faq:v1}:`,
     staffMembers: `${base}staff:v1:members`,
     staffDrafts: `${base}staff:v1:draft:`,
     staffImports: `${base}staff:v1:import:`,
-    handoff: `${base}handoff:v1:`,
-    notices: `${base}bcast:v1:`,
+    handoff: `${base}{handoff:v1}:`,
+    notices: `${base}{bcast:v1}:`,
     broadcastDrafts: `${base}bcast:v1:draft:`,
-    deliveryQueue: `${base}bcast:q`,
+    deliveryQueue: `${base}{bcast:q}`,
     reminders: `${base}remind:v1:u:`,
-    insight: `${base}insight:v1:`,
+    insight: `${base}{insight:v1}:`,
     simulator: `${base}sim:`,
   };
 }

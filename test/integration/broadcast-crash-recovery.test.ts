@@ -7,6 +7,7 @@ import type { Language } from '../../src/services/languages';
 import { killBotProcesses, spawnBotProcess, type BotProcess } from '../helpers/bot-process';
 import { serveTelegramOverHttp, type HttpTelegram } from '../helpers/http-telegram';
 import { queueNotice, RateLimitedTelegram, seedSubscribers, waitFor } from '../helpers/rate-limited-telegram';
+import { redisKeys } from '../../src/storage/redis-keys';
 import { connectTestRedis, deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../helpers/test-redis';
 
 const TOKEN = '424242:crash-recovery-token-AAAAAAAAAAAAAAAA';
@@ -75,7 +76,7 @@ describe('a broadcast worker killed mid-notice', () => {
       // Requests that reached "Telegram" before the kill are answered (and lost) meanwhile.
       await sleep(SEND_LATENCY_MS);
       const connection = redis.duplicate();
-      const queue = new Queue<DeliveryJob>(DELIVERY_QUEUE, { connection, prefix: `${prefix}bcast:q` });
+      const queue = new Queue<DeliveryJob>(DELIVERY_QUEUE, { connection, prefix: redisKeys(prefix).deliveryQueue });
       const stranded = (await queue.getActive()).map((job) => job.data.u);
       await queue.close();
       connection.disconnect();

@@ -138,7 +138,7 @@ describe('delivering a notice: within Telegram limits, exactly once', () => {
 
     // As if the crash had also lost the queue's last progress: the whole list is fed again.
     const store = new NoticeStore(fixture.redis, fixture.prefix);
-    await fixture.redis.hset(`${fixture.prefix}bcast:v1:n:${id}`, 'cursor', '0');
+    await fixture.redis.hset(`${fixture.prefix}{bcast:v1}:n:${id}`, 'cursor', '0');
 
     const second = await startTestRuntime({ redis: fixture.redis, config: bot.config, telegram, settings });
     try {
@@ -163,8 +163,8 @@ describe('delivering a notice: within Telegram limits, exactly once', () => {
     await waitFor(() => telegram.sends.length >= 5, 'some sends');
     await first.close();
     // Every job is gone, while the notice believes its whole list was queued.
-    for (const key of await fixture.redis.keys(`${fixture.prefix}bcast:q:*`)) await fixture.redis.del(key);
-    await fixture.redis.hset(`${fixture.prefix}bcast:v1:n:${id}`, 'cursor', '20');
+    for (const key of await fixture.redis.keys(`${fixture.prefix}{bcast:q}:*`)) await fixture.redis.del(key);
+    await fixture.redis.hset(`${fixture.prefix}{bcast:v1}:n:${id}`, 'cursor', '20');
 
     const second = await startTestRuntime({ redis: fixture.redis, config: bot.config, telegram, settings });
     try {

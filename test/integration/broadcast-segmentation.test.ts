@@ -155,7 +155,7 @@ describe('admin broadcasts reach the right people, each in their language', () =
       const stored = await new NoticeStore(fixture.redis, fixture.prefix).get(1);
       // Per-user delivery data is gone once the report is out; the counts stay.
       expect(stored!.counts.sent).toBe(6);
-      expect(await fixture.redis.exists(`${fixture.prefix}bcast:v1:n:1:done`, `${fixture.prefix}bcast:v1:n:1:rcpt`)).toBe(0);
+      expect(await fixture.redis.exists(`${fixture.prefix}{bcast:v1}:n:1:done`, `${fixture.prefix}{bcast:v1}:n:1:rcpt`)).toBe(0);
     } finally {
       await runtime.close();
     }

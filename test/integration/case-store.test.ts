@@ -96,11 +96,11 @@ describe('hand-off cases in Redis expire after closing', () => {
     const ttls = Object.fromEntries(
       await Promise.all((await keysWithPrefix(fixture.redis, fixture.prefix)).map(async (k) => [k.slice(fixture.prefix.length), await fixture.redis.ttl(k)] as const)),
     );
-    for (const key of [`handoff:v1:case:${closed.id}`, 'handoff:v1:thread:6001', 'handoff:v1:gmsg:6002', 'handoff:v1:user-cases:501']) {
+    for (const key of [`{handoff:v1}:case:${closed.id}`, '{handoff:v1}:thread:6001', '{handoff:v1}:gmsg:6002', '{handoff:v1}:user-cases:501']) {
       expect(ttls[key]).toBeGreaterThan(3500);
       expect(ttls[key]).toBeLessThanOrEqual(3600);
     }
-    expect(ttls[`handoff:v1:case:${open.id}`]).toBe(-1);
-    expect(ttls['handoff:v1:user-cases:502']).toBe(-1);
+    expect(ttls[`{handoff:v1}:case:${open.id}`]).toBe(-1);
+    expect(ttls['{handoff:v1}:user-cases:502']).toBe(-1);
   });
 });

@@ -35,7 +35,7 @@ describe('staff insight: what people ask, what helped, /stats', () => {
     expect(screen!.text).not.toMatch(/999|123-45-67/);
     // Nothing kept about the question names who asked.
     expect(await keysMentioning(fixture.redis, fixture.prefix + 'insight:', PERSON)).toEqual([]);
-    const stored = JSON.stringify(await Promise.all((await keysWithPrefix(fixture.redis, `${fixture.prefix}insight:v1:qt:`)).map((k) => fixture.redis.hgetall(k))));
+    const stored = JSON.stringify(await Promise.all((await keysWithPrefix(fixture.redis, `${fixture.prefix}{insight:v1}:qt:`)).map((k) => fixture.redis.hgetall(k))));
     expect(stored).not.toMatch(/999|45-67/);
   });
 
@@ -119,10 +119,10 @@ describe('staff insight: what people ask, what helped, /stats', () => {
     await person.send('/forget');
     await person.press(tgT('privacy.button.confirm'));
     expect(await keysMentioning(fixture.redis, fixture.prefix, PERSON)).toEqual([]);
-    const marks = await keysWithPrefix(fixture.redis, `${fixture.prefix}insight:v1:voted:`);
+    const marks = await keysWithPrefix(fixture.redis, `${fixture.prefix}{insight:v1}:voted:`);
     expect((await Promise.all(marks.map((k) => fixture.redis.scard(k)))).reduce((a, b) => a + b, 0)).toBe(0);
     // The count itself stays: it was never about the person.
-    expect(await fixture.redis.hget(`${fixture.prefix}insight:v1:votes:faq`, 'stay-90-days|tg|up')).toBe('1');
+    expect(await fixture.redis.hget(`${fixture.prefix}{insight:v1}:votes:faq`, 'stay-90-days|tg|up')).toBe('1');
   });
 
   it('given a card, when a person taps 👍 at its end, then a line thanks them and the card is counted as opened', async () => {
@@ -134,7 +134,7 @@ describe('staff insight: what people ask, what helped, /stats', () => {
     const [card] = await person.press(ru('insight.vote.up'));
     expect(card!.text).toContain(ru('insight.vote.thanks'));
     expect(labels(person)).not.toContain(ru('insight.vote.up'));
-    expect(await fixture.redis.hget(`${fixture.prefix}insight:v1:votes:card`, 'rights.police.stop|ru|up')).toBe('1');
+    expect(await fixture.redis.hget(`${fixture.prefix}{insight:v1}:votes:card`, 'rights.police.stop|ru|up')).toBe('1');
     const report = await bot.services.insight!.report(NOW);
     expect(report.week.topCards).toEqual([{ id: 'rights.police.stop', opens: 1 }]);
   });

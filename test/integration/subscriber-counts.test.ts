@@ -49,9 +49,9 @@ describe('subscriber counts for /stats, without walking every subscriber', () =>
   });
 
   it('given subscribers stored before the counts existed, when counted the first time, then they are all counted', async () => {
-    await redis.hset(`${prefix}subs:v1:u:${A}`, 'l', 'tg', 'a', '1', 'r', 'ekb', 's', String(NOW));
-    await redis.hset(`${prefix}subs:v1:u:${B}`, 'l', 'ru', 'a', '0', 's', String(NOW));
-    await redis.sadd(`${prefix}subs:v1:ids`, String(A), String(B));
+    await redis.hset(`${prefix}{subs:v1}:u:${A}`, 'l', 'tg', 'a', '1', 'r', 'ekb', 's', String(NOW));
+    await redis.hset(`${prefix}{subs:v1}:u:${B}`, 'l', 'ru', 'a', '0', 's', String(NOW));
+    await redis.sadd(`${prefix}{subs:v1}:ids`, String(A), String(B));
     const store = new SubscriberStore(redis, prefix);
     expect(await store.counts()).toMatchObject({ total: 1, byLanguage: { ru: 0, tg: 1, en: 0 }, byRegion: { ekb: 1 } });
   });

@@ -30,8 +30,10 @@ export function createStaffDataEraser(
     async eraseUser(userId) {
       for (const store of stores) await store.eraseActor(userId);
       await directory.eraseUser(userId);
-      // The same keys the staff feature's draft and import stores write (one keys module).
-      await redis.del(`${keys.staffImports}${userId}`, `${keys.staffDrafts}${userId}`);
+      // The same keys the staff feature's draft and import stores write (one keys module); one DEL
+      // each, as the two may sit in different slots of a Redis Cluster.
+      await redis.del(`${keys.staffImports}${userId}`);
+      await redis.del(`${keys.staffDrafts}${userId}`);
     },
   };
 }
