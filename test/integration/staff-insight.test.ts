@@ -165,6 +165,8 @@ describe('staff insight: what people ask, what helped, /stats', () => {
     const picture = telegram.chat(ADMIN).at(-1)!.photo!;
     expect(picture.width).toBe(900);
     if (process.env.INSIGHT_CHART_OUT) writeFileSync(process.env.INSIGHT_CHART_OUT, picture.bytes);
+    // Reminders come from their own counters, since this instance started.
+    expect(stats!.text).toContain(plain(en('insight.stats.reminders', { set: 0, sent: 0 })));
     // The same figures where they fit Prometheus.
     const exposition = await metrics.registry.metrics();
     expect(exposition).toMatch(/bot_active_people\{language="ru",window="7d"\} 1/);

@@ -6,6 +6,7 @@ import { renderSvgToPngAsync } from '../../services/pictures/render-png';
 import { REGIONS } from '../../services/subscribers/regions';
 import type { SubscriberCounts, SubscriberStore } from '../../services/subscribers/subscriber-store';
 import type { BotContext } from '../context';
+import type { BotMetrics } from '../../observability/metrics';
 import type { FeatureDeps } from '../feature-deps';
 import type { Translate } from '../i18n';
 import { escapeHtml } from '../i18n';
@@ -41,7 +42,13 @@ export function formatDuration(t: Translate, ms: number | undefined): string {
 export function renderStats(
   t: Translate,
   report: InsightReport,
-  extra: { subscribers?: SubscriberCounts; notices?: { week: NoticeFigures; month: NoticeFigures }; cardTitle: (id: string) => string },
+  extra: {
+    subscribers?: SubscriberCounts;
+    notices?: { week: NoticeFigures; month: NoticeFigures };
+    /** Reminders set and sent since this instance started (the reminders' Prometheus counters). */
+    reminders?: { set: number; sent: number };
+    cardTitle: (id: string) => string;
+  },
 ): string {
   const { week, month } = report;
   const both = (a: number, b: number) => `${a} / ${b}`;
@@ -81,9 +88,19 @@ export function renderStats(
     const n = extra.notices;
     lines.push('', t('insight.stats.notices', { sent: both(n.week.sent, n.month.sent), failed: both(n.week.failed, n.month.failed) }));
   }
+  if (extra.reminders) lines.push('', t('insight.stats.reminders', extra.reminders));
   const votes = (kind: keyof InsightReport['votes']) => `👍 ${report.votes[kind].up} 👎 ${report.votes[kind].down}`;
   lines.push('', t('insight.stats.votes', { faq: votes('faq'), card: votes('card'), case: votes('case') }), '', `<i>${t('insight.stats.note')}</i>`);
   return lines.join('\n');
+}
+
+/** Reminders set and sent, from the reminders' own counters (this instance, since it started). */
+async function reminderFigures(metrics: BotMetrics): Promise<{ set: number; sent: number }> {
+  const [set, sent] = await Promise.all([metrics.remindersSet.get(), metrics.remindersSent.get()]);
+  return {
+    set: set.values.reduce((total, v) => total + v.value, 0),
+    sent: sent.values.filter((v) => v.labels.result === 'sent').reduce((total, v) => total + v.value, 0),
+  };
 }
 
 /** How many notices of the last 7 and 30 days were delivered and not, from the notices' own counts (no walk over people). */
@@ -117,8 +134,9 @@ export function statsFeature(deps: FeatureDeps, sources: StatsSources): Composer
       subscriberStore?.counts(),
       broadcasts ? noticeFigures(broadcasts, now) : undefined,
     ]);
+    const reminders = deps.metrics ? await reminderFigures(deps.metrics) : undefined;
     const cardTitle = (id: string) => deps.content.card(ctx.lang, id)?.title ?? id;
-    await ctx.reply(renderStats(ctx.t, report, { subscribers, notices, cardTitle }), MESSAGE_OPTIONS);
+    await ctx.reply(renderStats(ctx.t, report, { subscribers, notices, reminders, cardTitle }), MESSAGE_OPTIONS);
     const svg = dailyChartSvg(report.daily, {
       title: ctx.t('insight.stats.chart'),
       language: { ru: ctx.t('faq.language-name.ru'), tg: ctx.t('faq.language-name.tg'), en: ctx.t('faq.language-name.en') },
