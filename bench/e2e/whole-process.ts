@@ -66,11 +66,29 @@ export interface WholeProcessResult {
   burstP50Ms: number;
   burstP99Ms: number;
   rssMb: number;
+  /** CPU time of the process per update in the throughput phase (user + system). */
+  cpuMsPerUpdate: number;
   /** Bot API calls (getUpdates aside) per update in the throughput phase, e.g. "1.0 sendMessage". */
   callsPerUpdate: string;
   /** Filled by {@link compareToBaseline}. */
   ratio?: number;
   p99Ratio?: number;
+  /** The plain bot's CPU per update divided by this one's (above 1: cheaper than the plain bot). */
+  cpuRatio?: number;
+}
+
+/**
+ * CPU time the process has used (user + system, ms), from /proc. Unlike updates/s it hardly moves
+ * when other work shares the machine, so it shows what one update costs even on a busy machine.
+ */
+function cpuMsOf(pid: number): number {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return Number.NaN;
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const text = readFileSync(stat, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100; // USER_HZ on Linux (getconf CLK_TCK)
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 function rssMbOf(pid: number): number {
@@ -80,8 +98,9 @@ function rssMbOf(pid: number): number {
 }
 
 async function startProcess(contender: Contender, env: Record<string, string>, api: BotApiDouble): Promise<ChildProcess> {
-  // BENCH_E2E_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the bot's node only, for profiles.
-  const nodeArgs = contender.baseline ? [] : (process.env.BENCH_E2E_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // BENCH_E2E_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the bot's node, and
+  // BENCH_E2E_BASELINE_NODE_ARGS to the plain bot's, for profiles of each.
+  const nodeArgs = (process.env[contender.baseline ? 'BENCH_E2E_BASELINE_NODE_ARGS' : 'BENCH_E2E_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, ...contender.args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   // Ready when it answers a first update.
   const probe = 9_000_000_000;
@@ -101,6 +120,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 
 /** Runs one scenario on a running process; chats are numbered from `firstChat`. */
 async function measureScenario(
+  pid: number,
   api: BotApiDouble,
   scenario: Scenario,
   firstChat: number,
@@ -134,13 +154,15 @@ async function measureScenario(
   }
   const expected = Math.floor(updates.length * repliesPerUpdate);
   const started = performance.now();
+  const cpuBefore = cpuMsOf(pid);
   api.push(updates);
   await api.untilReplies(expected, 120_000);
   const seconds = (performance.now() - started) / 1000;
+  const cpuMsPerUpdate = (cpuMsOf(pid) - cpuBefore) / updates.length;
   await sleep(300);
   const callsPerUpdate = [...api.calls].map(([method, count]) => `${fixed(count / updates.length, 1)} ${method}`).join(', ');
   api.resetReplies();
-  return { scenario: scenario.name, updatesPerSecond: updates.length / seconds, burstP50Ms: percentile(firstReplies, 50), burstP99Ms: percentile(firstReplies, 99), callsPerUpdate };
+  return { scenario: scenario.name, updatesPerSecond: updates.length / seconds, burstP50Ms: percentile(firstReplies, 50), burstP99Ms: percentile(firstReplies, 99), cpuMsPerUpdate, callsPerUpdate };
 }
 
 /** Every scenario on the bot and on the plain grammY bot, `rounds` times, alternating. */
@@ -174,7 +196,7 @@ export async function runWholeProcessBench(options: { redisUrl: string; prefix: 
       try {
         for (const scenario of selectedScenarios()) {
           chatBase += 1_000_000;
-          const measured = await measureScenario(api, scenario, chatBase, options);
+          const measured = await measureScenario(child.pid!, api, scenario, chatBase, options);
           const key = `${scenario.name}\u0000${contender.label}`;
           samples.set(key, [...(samples.get(key) ?? []), { ...measured, contender: contender.label, baseline: contender.baseline, rssMb: rssMbOf(child.pid!) }]);
         }
@@ -197,6 +219,7 @@ export async function runWholeProcessBench(options: { redisUrl: string; prefix: 
         burstP50Ms: med((r) => r.burstP50Ms),
         burstP99Ms: med((r) => r.burstP99Ms),
         rssMb: med((r) => r.rssMb),
+        cpuMsPerUpdate: med((r) => r.cpuMsPerUpdate),
         callsPerUpdate: runs.at(-1)?.callsPerUpdate ?? '',
       });
     }
@@ -209,14 +232,14 @@ export function compareToBaseline(results: WholeProcessResult[]): WholeProcessRe
   return results.map((r) => {
     if (r.baseline) return r;
     const base = results.find((b) => b.baseline && b.scenario === r.scenario);
-    return base ? { ...r, ratio: r.updatesPerSecond / base.updatesPerSecond, p99Ratio: r.burstP99Ms / base.burstP99Ms } : r;
+    return base ? { ...r, ratio: r.updatesPerSecond / base.updatesPerSecond, p99Ratio: r.burstP99Ms / base.burstP99Ms, cpuRatio: base.cpuMsPerUpdate / r.cpuMsPerUpdate } : r;
   });
 }
 
 /** The results as a Markdown table. */
 export function wholeProcessTable(results: readonly WholeProcessResult[]): string {
   return markdownTable(
-    [{ header: 'scenario' }, { header: 'process' }, { header: 'updates/s', right: true }, { header: 'ratio', right: true }, { header: 'burst p50 ms', right: true }, { header: 'burst p99 ms', right: true }, { header: 'p99 ratio', right: true }, { header: 'RSS MB', right: true }, { header: 'Bot API calls per update' }],
-    results.map((r) => [r.scenario, r.contender, fixed(r.updatesPerSecond), r.ratio === undefined ? '1 (baseline)' : `${fixed(r.ratio, 2)} ×`, fixed(r.burstP50Ms), fixed(r.burstP99Ms), r.p99Ratio === undefined ? '' : `${fixed(r.p99Ratio, 2)} ×`, fixed(r.rssMb), r.callsPerUpdate]),
+    [{ header: 'scenario' }, { header: 'process' }, { header: 'updates/s', right: true }, { header: 'ratio', right: true }, { header: 'burst p50 ms', right: true }, { header: 'burst p99 ms', right: true }, { header: 'p99 ratio', right: true }, { header: 'CPU ms/update', right: true }, { header: 'CPU ratio', right: true }, { header: 'RSS MB', right: true }, { header: 'Bot API calls per update' }],
+    results.map((r) => [r.scenario, r.contender, fixed(r.updatesPerSecond), r.ratio === undefined ? '1 (baseline)' : `${fixed(r.ratio, 2)} ×`, fixed(r.burstP50Ms), fixed(r.burstP99Ms), r.p99Ratio === undefined ? '' : `${fixed(r.p99Ratio, 2)} ×`, fixed(r.cpuMsPerUpdate, 3), r.cpuRatio === undefined ? '' : `${fixed(r.cpuRatio, 2)} ×`, fixed(r.rssMb), r.callsPerUpdate]),
   );
 }

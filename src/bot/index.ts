@@ -36,6 +36,7 @@ import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
 import { rolesMiddleware } from './middlewares/roles';
 import { dialogueContinuation } from './middlewares/dialogue-continuation';
 import type { RoleDirectory } from '../services/staff/staff-directory';
+import { useAllocationFreeBranching } from './branching';
 
 /** What the bot is built from, besides configuration. Tests and the simulator pass their own. */
 export interface BotDeps {
@@ -66,6 +67,8 @@ export interface BotDeps {
 
 /** Builds the bot: wires middleware and features, nothing else. Starting it is the caller's job. */
 export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
+  // Before any handler is registered: grammY's branching would build a Composer per update per handler.
+  useAllocationFreeBranching();
   const { services } = deps;
   const redis = services.redis;
   const bot = new Bot<BotContext>(config.botToken ?? OFFLINE_TOKEN, {
