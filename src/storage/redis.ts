@@ -4,9 +4,14 @@ import type { Logger } from '../logger';
 /**
  * Connects to Redis. Commands fail fast while Redis is away (instead of queueing forever),
  * so a user gets "temporarily unavailable" at once; the client keeps reconnecting in the background.
+ *
+ * Commands issued in one turn of the event loop leave in one write (ioredis auto-pipelining): with
+ * many people writing at once, their session reads and flood counts share round trips and system
+ * calls. Queue and subscriber connections are made with {@link QUEUE_CONNECTION_OPTIONS} instead.
  */
 export function createRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, {
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     connectTimeout: 5_000,
     retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
@@ -26,6 +31,13 @@ export function createRedis(url: string, logger: Logger): Redis {
   });
   return redis;
 }
+
+/**
+ * For connections made with `duplicate()` for BullMQ and for pub/sub: BullMQ's own scripts are not
+ * written for auto-pipelining (reported to lose job data under load, bull#2276, bullmq#457), and a
+ * subscriber connection has nothing to batch.
+ */
+export const QUEUE_CONNECTION_OPTIONS = { enableAutoPipelining: false } as const;
 
 /** Socket error codes (Node's, and ioredis's own connect timeout) that mean Redis is out of reach. */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);

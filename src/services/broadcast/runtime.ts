@@ -4,7 +4,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from '../../logger';
 import { redisKeys } from '../../storage/redis-keys';
-import { isStorageUnavailable, warnUnlessStorageUnavailable } from '../../storage/redis';
+import { isStorageUnavailable, QUEUE_CONNECTION_OPTIONS, warnUnlessStorageUnavailable } from '../../storage/redis';
 import { NoticeDelivery, type DeliveryJob, type SubscriberStatus } from './delivery';
 import { NoticeStore, settledCount, type Notice, type Outcome } from './notice-store';
 import type { NoticeTransport, ProgressReporter } from './ports';
@@ -71,8 +71,8 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
     `n${noticeId}-${createHash('sha256').update(`${deps.logSalt}:${userId}`).digest('hex').slice(0, 32)}`;
   const prefix = redisKeys(deps.keyPrefix).deliveryQueue;
 
-  const queueConnection = deps.redis.duplicate();
-  const workerConnection = deps.redis.duplicate({ maxRetriesPerRequest: null });
+  const queueConnection = deps.redis.duplicate(QUEUE_CONNECTION_OPTIONS);
+  const workerConnection = deps.redis.duplicate({ ...QUEUE_CONNECTION_OPTIONS, maxRetriesPerRequest: null });
   const queue = new Queue<DeliveryJob>(DELIVERY_QUEUE, {
     connection: queueConnection,
     prefix,
