@@ -40,7 +40,7 @@ import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
 import { rolesMiddleware } from './middlewares/roles';
 import { dialogueContinuation } from './middlewares/dialogue-continuation';
 import type { RoleDirectory } from '../services/staff/staff-directory';
-import { useAllocationFreeBranching } from './branching';
+import { useLeanMiddleware } from './branching';
 
 /** What the bot is built from, besides configuration. Tests and the simulator pass their own. */
 export interface BotDeps {
@@ -71,8 +71,8 @@ export interface BotDeps {
 
 /** Builds the bot: wires middleware and features, nothing else. Starting it is the caller's job. */
 export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
-  // Before any handler is registered: grammY's branching would build a Composer per update per handler.
-  useAllocationFreeBranching();
+  // Before any handler is registered (see branching.ts: what each step through the handlers costs).
+  useLeanMiddleware();
   const { services } = deps;
   const redis = services.redis;
   const bot = new Bot<BotContext>(config.botToken ?? OFFLINE_TOKEN, {
@@ -95,6 +95,11 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   bot.use(errorBoundary({ logger: deps.logger, i18n: deps.i18n, logSalt: config.logSalt, metrics: deps.metrics, languages: services.stores.languages }));
   // Inside the boundary: with Redis away, the user still hears "temporarily unavailable".
   if (deps.lockChatsAcrossInstances && redis) bot.use(chatLock(redis, { keyPrefix: config.redisKeyPrefix }));
+  // Staff answering in the staff group are not a flood: a dropped answer would never reach the person.
+  const notStaffChat = (ctx: BotContext) => ctx.chat === undefined || ctx.chat.id !== config.handoff.staffChatId;
+  const floodLimit = rateLimit({ ...config.rateLimit, keyPrefix: config.redisKeyPrefix, redis, metrics: deps.metrics });
+  // Counted just before the session is read: the two Redis commands share one round trip.
+  bot.filter(notStaffChat, floodLimit.count);
   bot.use(
     session<SessionData, BotContext>({
       initial: () => ({}),
@@ -104,11 +109,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     }),
   );
   bot.use(i18nMiddleware(deps.i18n));
-  // Staff answering in the staff group are not a flood: a dropped answer would never reach the person.
-  bot.filter(
-    (ctx) => ctx.chat === undefined || ctx.chat.id !== config.handoff.staffChatId,
-    rateLimit({ ...config.rateLimit, keyPrefix: config.redisKeyPrefix, redis, metrics: deps.metrics }),
-  );
+  bot.filter(notStaffChat, floodLimit.enforce);
   const roles = deps.roles ?? services.roles;
   bot.use(rolesMiddleware(roles));
   const featureDeps: FeatureDeps = {

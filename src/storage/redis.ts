@@ -60,10 +60,15 @@ export function redisConnectionOptions(url: string): { url?: string; options: Re
 /**
  * Connects to Redis. Commands fail fast while Redis is away (instead of queueing forever),
  * so a user gets "temporarily unavailable" at once; the client keeps reconnecting in the background.
+ *
+ * Commands issued in one turn of the event loop leave in one write (ioredis auto-pipelining): with
+ * many people writing at once, their session reads and flood counts share round trips and system
+ * calls. Queue and subscriber connections are made with {@link QUEUE_CONNECTION_OPTIONS} instead.
  */
 export function createRedis(url: string, logger: Logger): Redis {
   const { url: plain, options } = redisConnectionOptions(url);
-  const redis = plain === undefined ? new Redis(options) : new Redis(plain, options);
+  const pipelined = { ...options, enableAutoPipelining: true };
+  const redis = plain === undefined ? new Redis(pipelined) : new Redis(plain, pipelined);
   // ioredis emits an error on every failed reconnect: the log gets one warning when Redis goes and
   // one when it is back; updates failing meanwhile are counted by the error boundary, not logged.
   let downSince: number | undefined;
@@ -79,6 +84,13 @@ export function createRedis(url: string, logger: Logger): Redis {
   });
   return redis;
 }
+
+/**
+ * For connections made with `duplicate()` for BullMQ and for pub/sub: BullMQ's own scripts are not
+ * written for auto-pipelining (reported to lose job data under load, bull#2276, bullmq#457), and a
+ * subscriber connection has nothing to batch.
+ */
+export const QUEUE_CONNECTION_OPTIONS = { enableAutoPipelining: false } as const;
 
 /** Socket error codes (Node's, and ioredis's own connect timeout) that mean Redis is out of reach. */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);

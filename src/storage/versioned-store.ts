@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { RedisScript } from './redis-script';
-import { isStorageUnavailable } from './redis';
+import { isStorageUnavailable, QUEUE_CONNECTION_OPTIONS } from './redis';
 
 /** Who made a change: a staff member's Telegram id, `system` (shipped files), or `null` once erased by /forget. */
 export type Actor = number | 'system' | null;
@@ -311,7 +311,7 @@ export class VersionedStore<T> {
    * returned function to stop.
    */
   async subscribe(listener: (notice: ChangeNotice) => void, onError?: (error: Error) => void): Promise<() => Promise<void>> {
-    const subscriber = this.redis.duplicate();
+    const subscriber = this.redis.duplicate(QUEUE_CONNECTION_OPTIONS);
     let connectedOnce = false;
     // While Redis is away the main connection reports the outage once; this one would on every retry.
     subscriber.on('error', (error: Error) => {

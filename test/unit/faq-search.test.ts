@@ -75,6 +75,15 @@ describe('FAQ search', () => {
     expect(own.search('en', 'amina')).toEqual([]);
   });
 
+  it('given the same question asked again, when searched, then the same entries are found, and what one caller does with its list does not change the next', () => {
+    const own = indexOf();
+    const first = own.search('ru', 'патент');
+    expect(first.length).toBeGreaterThan(0);
+    first.splice(0, first.length, 'tampered');
+    expect(own.search('ru', 'патент')).toEqual(index.search('ru', 'патент'));
+    expect(own.search('ru', 'патент')).not.toContain('tampered');
+  });
+
   it('given an entry only in Russian, when a Tajik user searches its words, then it is found (they are shown the Russian text)', () => {
     const only: FaqEntry = { ...shipped[0]!.data, texts: { ru: { question: 'Уникальныйвопрос о кирпичах', answer: 'Ответ.' } } };
     const own = indexOf([{ id: 'x', data: only }]);

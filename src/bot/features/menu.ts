@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import { PUBLIC_COMMANDS } from '../bot-profile';
 import type { BotContext } from '../context';
-import { escapeHtml } from '../i18n';
+import { escapeHtml, type Translate } from '../i18n';
 import { withArgs } from '../callback-args';
 import { callbackPattern } from '../keyboards/callback-data';
 import { backToMenuKeyboard } from '../keyboards/main-menu';
@@ -23,12 +23,24 @@ export function menuFeature(): Composer<BotContext> {
 
   const showHelp = async (ctx: BotContext) => {
     await acknowledge(ctx);
-    // The command list comes from the same source as Telegram's "/" menu, so the two never disagree.
-    const commands = PUBLIC_COMMANDS.map((command) => `/${command} — ${escapeHtml(ctx.t(`commands.${command}`))}`).join('\n');
-    await showScreen(ctx, ctx.t('help.text', { commands, interpolation: { escapeValue: false } }), backToMenuKeyboard(ctx.t));
+    await showScreen(ctx, helpText(ctx.t), backToMenuKeyboard(ctx.t));
   };
   feature.command('help', showHelp);
   feature.callbackQuery(callbackPattern('open-help'), withArgs([], showHelp));
 
   return feature;
+}
+
+/** The help text per language: it depends on nothing else, and interpolating it on every press showed in profiles. */
+const helpTexts = new WeakMap<Translate, string>();
+
+function helpText(t: Translate): string {
+  let html = helpTexts.get(t);
+  if (html === undefined) {
+    // The command list comes from the same source as Telegram's "/" menu, so the two never disagree.
+    const commands = PUBLIC_COMMANDS.map((command) => `/${command} — ${escapeHtml(t(`commands.${command}`))}`).join('\n');
+    html = t('help.text', { commands, interpolation: { escapeValue: false } });
+    helpTexts.set(t, html);
+  }
+  return html;
 }

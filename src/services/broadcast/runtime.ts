@@ -4,7 +4,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from '../../logger';
 import { redisKeys } from '../../storage/redis-keys';
-import { isStorageUnavailable, warnUnlessStorageUnavailable } from '../../storage/redis';
+import { isStorageUnavailable, QUEUE_CONNECTION_OPTIONS, warnUnlessStorageUnavailable } from '../../storage/redis';
 import { NoticeDelivery, type DeliveryJob, type DeliveryStep, type SubscriberStatus } from './delivery';
 import { NoticeStore, settledCount, type Notice, type Outcome } from './notice-store';
 import type { NoticeTransport, ProgressReporter } from './ports';
@@ -88,8 +88,8 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
   const prefix = redisKeys(deps.keyPrefix).deliveryQueue;
   const handlers = new Map((deps.jobs ?? []).map((handler) => [handler.name, handler]));
 
-  const queueConnection = deps.redis.duplicate();
-  const workerConnection = deps.redis.duplicate({ maxRetriesPerRequest: null });
+  const queueConnection = deps.redis.duplicate(QUEUE_CONNECTION_OPTIONS);
+  const workerConnection = deps.redis.duplicate({ ...QUEUE_CONNECTION_OPTIONS, maxRetriesPerRequest: null });
   const queue = new Queue<DeliveryJob>(DELIVERY_QUEUE, {
     connection: queueConnection,
     prefix,

@@ -29,6 +29,9 @@ const RELATIVE_SCORE_CUTOFF = 0.35;
 /** How many matches a search returns at most. */
 export const MAX_SEARCH_RESULTS = 5;
 
+/** How many recent searches are remembered (a query and its language → the entries found). */
+const REMEMBERED_SEARCHES = 2_000;
+
 /**
  * Full-text search over the visible FAQ entries, one index document per entry and language (an
  * untranslated entry is indexed under the text its readers see, i.e. the Russian one). Built on
@@ -50,9 +53,16 @@ export class FaqSearchIndex {
     },
   });
   private readonly keysByEntry = new Map<string, string[]>();
+  /**
+   * Recent searches and what they found. People ask the same few things ("патент", "регистрация")
+   * over and over, and a search that finds nothing runs four passes over the index; the answer only
+   * changes when the index does, so any change forgets them all.
+   */
+  private readonly remembered = new Map<string, string[]>();
 
   /** Adds, replaces or (when hidden, deleted or undefined) removes an entry. */
   put(entryId: string, entry: FaqEntry | undefined): void {
+    this.remembered.clear();
     for (const key of this.keysByEntry.get(entryId) ?? []) this.index.discard(key);
     this.keysByEntry.delete(entryId);
     if (!entry || entry.hidden) return;
@@ -76,6 +86,17 @@ export class FaqSearchIndex {
    */
   search(lang: Language, query: string, limit = MAX_SEARCH_RESULTS): string[] {
     const text = query.slice(0, 300);
+    const memoryKey = `${lang}\u0000${limit}\u0000${text}`;
+    const known = this.remembered.get(memoryKey);
+    if (known) return [...known];
+    const ids = this.searchIndex(lang, text, limit);
+    // Oldest first out: a Map keeps insertion order.
+    if (this.remembered.size >= REMEMBERED_SEARCHES) this.remembered.delete(this.remembered.keys().next().value!);
+    this.remembered.set(memoryKey, ids);
+    return [...ids];
+  }
+
+  private searchIndex(lang: Language, text: string, limit: number): string[] {
     const inLanguage = { filter: (result: SearchResult) => result.lang === lang };
     // Plain matching first; only when that finds nothing, also try swapped neighbour letters
     // («патнет» → «патент»), a typo that counts as two edits for the fuzzy matcher.

@@ -6,6 +6,7 @@ import type { Language } from '../languages';
 import type { UserDataEraser } from '../privacy';
 import { DELIVERY_QUEUE } from '../broadcast/runtime';
 import { redisKeys } from '../../storage/redis-keys';
+import { QUEUE_CONNECTION_OPTIONS } from '../../storage/redis';
 import { alertsOf, alertTime, paidUntilAfterPaying, replaceDeadline, type Alert, type PlannedDeadline, type ReminderKind, type ReminderPlan } from './plan';
 import { ReminderStore } from './reminder-store';
 
@@ -142,7 +143,7 @@ export class ReminderService implements UserDataEraser {
   private queueOf(): Queue {
     // Opened on first use: most processes and tests never schedule a reminder.
     if (!this.queue) {
-      const connection = this.deps.redis.duplicate();
+      const connection = this.deps.redis.duplicate(QUEUE_CONNECTION_OPTIONS);
       const queue = new Queue(DELIVERY_QUEUE, {
         connection,
         prefix: redisKeys(this.deps.keyPrefix).deliveryQueue,
