@@ -21,10 +21,24 @@ export type ArgsOf<S extends ArgsSchema> = S extends z.ZodType
 /** The context of a button press. */
 export type ButtonContext = CallbackQueryContext<BotContext>;
 
+/** The tuple schema of each argument list, built once: handlers are registered once and pressed often. */
+const tupleSchemas = new WeakMap<readonly z.ZodType[], z.ZodType>();
+
+function schemaOf(schema: ArgsSchema): z.ZodType {
+  if (!Array.isArray(schema)) return schema as z.ZodType;
+  const list = schema as readonly z.ZodType[];
+  let tuple = tupleSchemas.get(list);
+  if (tuple === undefined) {
+    tuple = z.tuple([...list] as [z.ZodType]);
+    tupleSchemas.set(list, tuple);
+  }
+  return tuple;
+}
+
 /** Reads raw button arguments with `schema`; `undefined` when they do not parse (stale or forged data). */
 export function readArgs<const S extends ArgsSchema>(schema: S, raw: readonly string[] | undefined): ArgsOf<S> | undefined {
   if (raw === undefined) return undefined;
-  const parsed = (Array.isArray(schema) ? z.tuple([...(schema as z.ZodType[])] as [z.ZodType]) : (schema as z.ZodType)).safeParse(raw);
+  const parsed = schemaOf(schema).safeParse(raw);
   return parsed.success ? (parsed.data as ArgsOf<S>) : undefined;
 }
 
