@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import { encodeIndexedPng, isPng } from '../../src/services/pictures/png-encode';
+import { encodeIndexedPng, encodeIndexedPngAsync, isPng } from '../../src/services/pictures/png-encode';
 import { readPngText, withPngText } from '../../src/services/pictures/png-text';
 
 /** The bot's own PNG encoding: indexed, lossless up to 256 colours, nearest colour beyond. */
@@ -32,6 +32,23 @@ describe('encodeIndexedPng', () => {
     let worst = 0;
     for (let i = 0; i < source.pixels.length; i += 1) worst = Math.max(worst, Math.abs(decoded.data[i]! - source.pixels[i]!));
     expect(worst).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('encodeIndexedPngAsync', () => {
+  it('gives the same PNG, letting other work run between slices of a big picture', async () => {
+    const source = image(1000, 1000, (x, y) => [(x % 16) * 16, (y % 16) * 16, 9]);
+    let turns = 0;
+    let running = true;
+    const otherWork = () => {
+      turns += 1;
+      if (running) setImmediate(otherWork);
+    };
+    setImmediate(otherWork);
+    const png = await encodeIndexedPngAsync(source);
+    running = false;
+    expect(turns).toBeGreaterThan(2);
+    expect(png.equals(encodeIndexedPng(source))).toBe(true);
   });
 });
 

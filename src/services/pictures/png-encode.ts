@@ -23,13 +23,25 @@ export interface RgbaImage {
 
 /** An indexed PNG of `image` (compressed on this thread). */
 export function encodeIndexedPng(image: RgbaImage): Buffer {
-  const { rows, palette } = indexPixels(image);
+  const steps = indexPixels(image);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  const { rows, palette } = step.value;
   return assemble(image, palette, deflateSync(rows, { level: DEFLATE_LEVEL }));
 }
 
-/** {@link encodeIndexedPng} with the compression on libuv's thread pool. */
+/**
+ * {@link encodeIndexedPng} that lets other work run: the pixels are indexed a slice at a time, the
+ * event loop turning between slices, and compressed on libuv's thread pool.
+ */
 export async function encodeIndexedPngAsync(image: RgbaImage): Promise<Buffer> {
-  const { rows, palette } = indexPixels(image);
+  const steps = indexPixels(image);
+  let step = steps.next();
+  while (!step.done) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    step = steps.next();
+  }
+  const { rows, palette } = step.value;
   return assemble(image, palette, await deflateAsync(rows, { level: DEFLATE_LEVEL }));
 }
 
@@ -73,8 +85,14 @@ function assemble(image: RgbaImage, palette: readonly number[], compressed: Buff
   ]);
 }
 
-/** Each row as filter byte 0 and palette indexes, and the palette (RGBA colours, bytes in that order). */
-function indexPixels(image: RgbaImage): { rows: Buffer; palette: number[] } {
+/** Pixels indexed per pass of this many (a few milliseconds of work), between which the caller may yield. */
+const SLICE = 1 << 18;
+
+/**
+ * Each row as filter byte 0 and palette indexes, and the palette (RGBA colours, bytes in that
+ * order); it pauses (yields) after each slice of pixels.
+ */
+function* indexPixels(image: RgbaImage): Generator<void, { rows: Buffer; palette: number[] }> {
   // resvg's `pixels` is a getter that copies the whole image: read it once.
   const { width, height, pixels: bytes } = image;
   // Each pixel as one 32-bit number (the bytes' order in memory, whatever it means as a number).
@@ -87,6 +105,7 @@ function indexPixels(image: RgbaImage): { rows: Buffer; palette: number[] } {
   let last = -1;
   let lastIndex = 0;
   for (let i = 0; i < pixels.length; i += 1) {
+    if (i % SLICE === SLICE - 1) yield;
     const colour = pixels[i]!;
     // Most pixels repeat their left neighbour (background, inside strokes): skip the lookup.
     if (colour !== last) {
@@ -118,6 +137,7 @@ function indexPixels(image: RgbaImage): { rows: Buffer; palette: number[] } {
   }
   const rows = Buffer.alloc((width + 1) * height);
   for (let y = 0; y < height; y += 1) {
+    if (y % 256 === 255) yield;
     const row = y * (width + 1) + 1;
     for (let x = 0; x < width; x += 1) {
       const index = indexes[y * width + x]!;
