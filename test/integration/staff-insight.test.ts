@@ -137,6 +137,11 @@ describe('staff insight: what people ask, what helped, /stats', () => {
     expect(await fixture.redis.hget(`${fixture.prefix}{insight:v1}:votes:card`, 'rights.police.stop|ru|up')).toBe('1');
     const report = await bot.services.insight!.report(NOW);
     expect(report.week.topCards).toEqual([{ id: 'rights.police.stop', opens: 1 }]);
+    // Staff see it beside the card.
+    const live = await staffBot(fixture, { live: true });
+    const staff = await userWithLanguage(live, STAFF, 'ru');
+    const [screen] = await staff.pressData(staffButton('card', 'rights.police.stop'));
+    expect(screen!.text).toContain(ru('insight.staff.votes', { votes: '🇷🇺 👍 1 👎 0 · 🇹🇯 👍 0 👎 0 · 🇬🇧 👍 0 👎 0' }));
   });
 
   it('given figures written by one bot, when the bot restarts, then /stats shows the same counts, and a picture of the last four weeks', async () => {

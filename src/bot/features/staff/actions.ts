@@ -270,7 +270,10 @@ export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>
     const doc = s.content?.cardDocs.get(id);
     if (!doc) return false;
     await acknowledge(ctx);
-    return show(ctx, renderStaffCard(ctx.t, doc, ctx.from?.id));
+    const screen = renderStaffCard(ctx.t, doc, ctx.from?.id);
+    // What readers thought of it, by language, as for FAQ entries.
+    const votes = s.insight ? (await s.insight.votes('card', [id])).get(id) : undefined;
+    return show(ctx, votes ? { ...screen, html: `${screen.html}\n\n${votesLine(ctx.t, votes)}` } : screen);
   }),
 
   cardEdit: withArgs([staffArg.id, staffArg.language, staffArg.version], async (ctx, s, [id, lang, version]) => {
