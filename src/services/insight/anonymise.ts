@@ -75,6 +75,8 @@ export function anonymiseQuestion(text: string, knownWord: (word: string) => boo
 
   const words = [...out.matchAll(WORD)];
   const drop = new Set<number>();
+  // Written all in capitals, case says nothing about names: only "меня зовут …" and the like count.
+  const shouting = !/\p{Ll}/u.test(out);
   for (let i = 0; i < words.length; i++) {
     const word = words[i]![0];
     const lower = word.toLowerCase();
@@ -83,10 +85,11 @@ export function anonymiseQuestion(text: string, knownWord: (word: string) => boo
       while (j < words.length && NAME_FILLERS.has(words[j]![0].toLowerCase())) j++;
       // The name itself, and a surname right after it.
       for (let k = j; k < Math.min(j + 2, words.length); k++) {
-        if (k === j || isCapitalised(words[k]![0])) drop.add(k);
+        if (k === j || (!shouting && isCapitalised(words[k]![0]))) drop.add(k);
       }
       continue;
     }
+    if (shouting) continue;
     // One letter ("I", an initial) names nobody on its own.
     if (word.length < 2 || !isCapitalised(word) || drop.has(i)) continue;
     const index = words[i]!.index;
