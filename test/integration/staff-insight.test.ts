@@ -39,6 +39,25 @@ describe('staff insight: what people ask, what helped, /stats', () => {
     expect(stored).not.toMatch(/999|45-67/);
   });
 
+  it('given answers that do not answer the question, when the person taps "my question is not answered here", then staff see the question and /stats counts it', async () => {
+    const bot = await staffBot(fixture);
+    const ru = await translator('ru');
+    const person = await userWithLanguage(bot, PERSON, 'ru');
+    await person.send('сколько стоит патент');
+    const button = person.buttons().find((b) => b.text === ru('insight.not-helped.button'))!.data!;
+    const [noted] = await person.pressData(button);
+    expect(noted!.text).toContain(ru('insight.not-helped.noted'));
+    // The same button again (an old copy of the message): nothing more is kept or counted.
+    const [again] = await person.pressData(button);
+    expect(again!.text).not.toContain(ru('insight.not-helped.noted'));
+    const staff = await userWithLanguage(bot, STAFF, 'ru');
+    await staff.send('/staff');
+    const [screen] = await staff.press(ru('insight.staff.button'));
+    expect(screen!.text).toContain('1. сколько стоит патент — 1×');
+    const report = await bot.services.insight!.report(NOW);
+    expect(report.week.questions).toEqual({ answered: 1, unanswered: 0, notHelped: 1 });
+  });
+
   it('given Tajik typed with Tajik letters and with Russian letters, when grouped, then staff see one question asked twice', async () => {
     const bot = await staffBot(fixture);
     const tgT = await translator('tg');

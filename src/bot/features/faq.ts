@@ -25,7 +25,7 @@ const faqButtonArgs = z.union([
   z.tuple([z.literal('q'), z.string()]),
   // 👍 / 👎 under an answer; "my question is not answered here" under search results.
   z.tuple([z.literal('v'), z.string(), z.enum(['up', 'down'])]),
-  z.tuple([z.literal('nh'), z.string().regex(/^[0-9a-f]{12}$/)]),
+  z.tuple([z.literal('nh'), z.string().regex(/^[0-9a-f]{16}$/)]),
 ]);
 
 /** A /command at the very start: commands are other features' business, not questions. */

@@ -14,8 +14,11 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Daily counters and tallies are kept this many days: enough for "the last 30 days". No text, no ids. */
 export const COUNTER_DAYS = 35;
 
-/** How long the people seen wait in memory before their tally is written (one write for all of them). */
-export const SEEN_FLUSH_MS = 1000;
+/**
+ * How long counts wait in memory before they are written, all together in one pipeline: an update
+ * only adds to a map, and a thousand questions a second cost Redis a handful of commands.
+ */
+export const FLUSH_MS = 1000;
 
 /** What can be rated 👍 / 👎: an FAQ answer, a content card, a closed hand-off case. */
 export type VoteKind = 'faq' | 'card' | 'case';
@@ -68,6 +71,21 @@ export interface InsightStoreOptions {
   clock?: () => number;
 }
 
+/** Writes waiting for the next flush, by key. */
+interface WriteBuffer {
+  seen: Map<string, Set<number>>;
+  increments: Map<string, Map<string, number>>;
+  scores: Map<string, Map<string, number>>;
+  fields: Map<string, Map<string, string>>;
+  lists: Map<string, string[]>;
+  /** Every key written, with its expiry in seconds. */
+  ttls: Map<string, number>;
+}
+
+function emptyBuffer(): WriteBuffer {
+  return { seen: new Map(), increments: new Map(), scores: new Map(), fields: new Map(), lists: new Map(), ttls: new Map() };
+}
+
 /** The UTC day of a time, YYYY-MM-DD. */
 export function dayOf(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
@@ -93,20 +111,20 @@ return 1
  * - `cards:<day>` cards opened (sorted set by opens); `frt:<day>` first staff answer times (ms, a list);
  * - `active:<lang>:<day>` a HyperLogLog of salted hashes of the people seen (no id can be read back);
  * - `q:<lang>:<day>` unanswered question groups by count, `qt:<lang>:<day>` one anonymised wording
- *   of each, kept `retentionDays`; `nh:<token>` a question the person may still mark "this did not
- *   help" (its wording, one day);
+ *   of each, kept `retentionDays`; `nh:<minute>` the questions answered that minute which the
+ *   person may still mark "this did not help" (their wording by token, one day);
  * - `votes:<kind>` 👍 / 👎 by thing and language; `voted:<day>` the day's hashed "already voted" marks.
- * Counters expire after {@link COUNTER_DAYS}; writes nobody waits for go out pipelined (no MULTI:
- * a counter needs no transaction).
+ * Counters expire after {@link COUNTER_DAYS}. Counts wait in memory and are written together once a
+ * second ({@link FLUSH_MS}); votes, which the person waits for, are written at once.
  */
 export class InsightStore implements UserDataEraser {
   private readonly prefix: string;
   private readonly retentionSeconds: number;
   private readonly counterSeconds = COUNTER_DAYS * 24 * 3600;
   private lastErrorReportAt = Number.NEGATIVE_INFINITY;
-  /** People seen since the last write, by tally key (ids in memory for at most {@link SEEN_FLUSH_MS}). */
-  private readonly unwrittenSeen = new Map<string, Set<number>>();
-  private seenTimer: NodeJS.Timeout | undefined;
+  /** What is not written yet (for at most {@link FLUSH_MS}); see {@link InsightStore.flush}. */
+  private pending = emptyBuffer();
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -122,65 +140,75 @@ export class InsightStore implements UserDataEraser {
   }
 
   /**
-   * The person used the bot today in `lang` (a tally that keeps no id). Costs the update nothing but
-   * a set insertion: the people seen are written together at most every {@link SEEN_FLUSH_MS}, one
-   * PFADD per language and day, as salted hashes.
+   * The person used the bot today in `lang` (a tally that keeps no id). Costs the update a set
+   * insertion: the people seen are written with the next flush, one PFADD per language and day, as
+   * salted hashes.
    */
   seen(userId: number, lang: Language, now: number): void {
     const key = this.key(`active:${lang}:${dayOf(now)}`);
-    let ids = this.unwrittenSeen.get(key);
-    if (!ids) this.unwrittenSeen.set(key, (ids = new Set()));
+    let ids = this.pending.seen.get(key);
+    if (!ids) this.pending.seen.set(key, (ids = new Set<number>()));
     ids.add(userId);
-    this.seenTimer ??= setTimeout(() => void this.flush(), SEEN_FLUSH_MS).unref();
+    this.pending.ttls.set(key, this.counterSeconds);
+    this.later();
   }
 
-  /** Writes the people seen and not written yet (before a report, and on close). */
+  /** Writes what is waiting in memory, in one pipeline (before a report, and on close). */
   async flush(): Promise<void> {
-    if (this.seenTimer) clearTimeout(this.seenTimer);
-    this.seenTimer = undefined;
-    if (this.unwrittenSeen.size === 0) return;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const { seen, increments, scores, fields, lists, ttls } = this.pending;
+    if (ttls.size === 0 && seen.size === 0) return;
+    this.pending = emptyBuffer();
     const batch = this.redis.pipeline();
-    for (const [key, ids] of this.unwrittenSeen) {
-      batch.pfadd(key, ...[...ids].map((id) => this.hashed(id, 'active'))).expire(key, this.counterSeconds);
-    }
-    this.unwrittenSeen.clear();
+    for (const [key, ids] of seen) batch.pfadd(key, ...[...ids].map((id) => this.hashed(id, 'active')));
+    for (const [key, byField] of increments) for (const [field, n] of byField) batch.hincrby(key, field, n);
+    for (const [key, byMember] of scores) for (const [member, n] of byMember) batch.zincrby(key, n, member);
+    for (const [key, byField] of fields) batch.hset(key, Object.fromEntries(byField));
+    for (const [key, values] of lists) batch.rpush(key, ...values);
+    for (const [key, seconds] of ttls) batch.expire(key, seconds);
     await this.write(batch);
   }
 
   /**
    * A free-text question was asked: counts it, and keeps its anonymised wording when the FAQ had no
-   * answer. Not awaited.
+   * answer. Written with the next flush.
    * @returns when an answer was found, the token of a "this did not help" button for it.
    */
   questionAsked(lang: Language, question: string, answered: boolean, now: number): string | undefined {
     const text = anonymiseQuestion(question, this.options.knownWord);
-    const batch = this.redis.pipeline();
-    this.count(batch, now, `faq:${answered ? 'answered' : 'unanswered'}:${lang}`);
-    let token: string | undefined;
-    if (!answered) this.keepUnanswered(batch, lang, text, now);
-    else if (questionSignature(text) !== '') {
-      token = randomBytes(6).toString('hex');
-      batch.set(this.key(`nh:${token}`), JSON.stringify({ lang, text }), 'EX', 24 * 3600);
+    this.count(now, `faq:${answered ? 'answered' : 'unanswered'}:${lang}`);
+    if (!answered) {
+      this.keepUnanswered(lang, text, now);
+      return undefined;
     }
-    this.background(batch);
+    if (questionSignature(text) === '') return undefined;
+    // The minute in the token names the hash it waits in: one HSET a flush for all of them.
+    const minute = Math.floor(now / 60_000).toString(16).padStart(8, '0').slice(-8);
+    const token = minute + randomBytes(4).toString('hex');
+    this.fieldLater(this.key(`nh:${minute}`), token.slice(8), JSON.stringify({ lang, text }), 24 * 3600 + 60);
     return token;
   }
 
   /** "This did not help" under the answers to a question: it joins the unanswered ones. False when the button is too old. */
   async notHelped(token: string, now: number): Promise<boolean> {
-    const raw = await this.redis.getdel(this.key(`nh:${token}`));
+    const key = this.key(`nh:${token.slice(0, 8)}`);
+    const field = token.slice(8);
+    const waiting = this.pending.fields.get(key);
+    let raw = waiting?.get(field) ?? null;
+    if (raw !== null) waiting!.delete(field);
+    else raw = (await this.redis.multi().hget(key, field).hdel(key, field).exec())?.[0]?.[1] as string | null;
     if (!raw) return false;
     const { lang, text } = JSON.parse(raw) as { lang: unknown; text: unknown };
     if (!isLanguage(lang) || typeof text !== 'string') return false;
-    const batch = this.redis.multi();
-    this.count(batch, now, `faq:not-helped:${lang}`);
-    this.keepUnanswered(batch, lang, text, now);
-    await batch.exec();
+    this.count(now, `faq:not-helped:${lang}`);
+    this.keepUnanswered(lang, text, now);
     return true;
   }
 
   /** The most asked unanswered questions of the last `days` days in `lang`, most asked first. */
   async topQuestions(lang: Language, now: number, days = 7, limit = 5): Promise<QuestionGroup[]> {
+    await this.flush();
     const dayKeys = lastDays(now, Math.min(days, this.options.retentionDays));
     const batch = this.redis.pipeline();
     for (const day of dayKeys) batch.zrange(this.key(`q:${lang}:${day}`), 0, -1, 'WITHSCORES');
@@ -200,11 +228,13 @@ export class InsightStore implements UserDataEraser {
 
   /** One group's latest wording, while it is kept. */
   async question(lang: Language, id: string, now: number): Promise<string | undefined> {
+    await this.flush();
     return this.wordingOf(lang, id, lastDays(now, this.options.retentionDays));
   }
 
   /** Staff dismissed a group: it leaves every day it was counted on (asked again later, it comes back). */
   async dismiss(lang: Language, id: string, now: number): Promise<void> {
+    await this.flush();
     const batch = this.redis.multi();
     for (const day of lastDays(now, this.options.retentionDays)) {
       batch.zrem(this.key(`q:${lang}:${day}`), id).hdel(this.key(`qt:${lang}:${day}`), id);
@@ -244,25 +274,24 @@ export class InsightStore implements UserDataEraser {
     return result;
   }
 
-  /** A content card was opened. Not awaited. */
+  /** A content card was opened. Written with the next flush. */
   cardOpened(cardId: string, now: number): void {
-    const key = this.key(`cards:${dayOf(now)}`);
-    this.background(this.redis.pipeline().zincrby(key, 1, cardId).expire(key, this.counterSeconds));
+    this.scoreLater(this.key(`cards:${dayOf(now)}`), cardId, this.counterSeconds);
   }
 
-  /** A hand-off case was opened. Not awaited. */
+  /** A hand-off case was opened. Written with the next flush. */
   caseOpened(now: number): void {
-    const batch = this.redis.pipeline();
-    this.count(batch, now, 'case:opened');
-    this.background(batch);
+    this.count(now, 'case:opened');
   }
 
-  /** Staff answered a case for the first time, `waitedMs` after it was opened. Not awaited. */
+  /** Staff answered a case for the first time, `waitedMs` after it was opened. Written with the next flush. */
   firstStaffAnswer(waitedMs: number, now: number): void {
     const key = this.key(`frt:${dayOf(now)}`);
-    const batch = this.redis.pipeline().rpush(key, String(Math.max(0, Math.round(waitedMs)))).expire(key, this.counterSeconds);
-    this.count(batch, now, 'case:answered');
-    this.background(batch);
+    let values = this.pending.lists.get(key);
+    if (!values) this.pending.lists.set(key, (values = []));
+    values.push(String(Math.max(0, Math.round(waitedMs))));
+    this.pending.ttls.set(key, this.counterSeconds);
+    this.count(now, 'case:answered');
   }
 
   /** The figures of the last 7 and 30 days, a day-by-day series of `chartDays` days, and the votes. */
@@ -353,14 +382,13 @@ export class InsightStore implements UserDataEraser {
     }
   }
 
-  private keepUnanswered(batch: ChainableCommander, lang: Language, text: string, now: number): void {
+  private keepUnanswered(lang: Language, text: string, now: number): void {
     const signature = questionSignature(text);
     if (signature === '') return; // greetings, stickers' captions, nothing staff could answer
     const id = groupId(lang, signature);
     const day = dayOf(now);
-    const groups = this.key(`q:${lang}:${day}`);
-    const wordings = this.key(`qt:${lang}:${day}`);
-    batch.zincrby(groups, 1, id).hset(wordings, id, text).expire(groups, this.retentionSeconds).expire(wordings, this.retentionSeconds);
+    this.scoreLater(this.key(`q:${lang}:${day}`), id, this.retentionSeconds);
+    this.fieldLater(this.key(`qt:${lang}:${day}`), id, text, this.retentionSeconds);
   }
 
   private async wordingOf(lang: Language, id: string, days: readonly string[]): Promise<string | undefined> {
@@ -370,9 +398,34 @@ export class InsightStore implements UserDataEraser {
     return undefined;
   }
 
-  private count(batch: ChainableCommander, now: number, field: string): void {
+  /** Adds 1 to a field of the day's counters. */
+  private count(now: number, field: string): void {
     const key = this.key(`d:${dayOf(now)}`);
-    batch.hincrby(key, field, 1).expire(key, this.counterSeconds);
+    let byField = this.pending.increments.get(key);
+    if (!byField) this.pending.increments.set(key, (byField = new Map<string, number>()));
+    byField.set(field, (byField.get(field) ?? 0) + 1);
+    this.pending.ttls.set(key, this.counterSeconds);
+    this.later();
+  }
+
+  private scoreLater(key: string, member: string, ttlSeconds: number): void {
+    let byMember = this.pending.scores.get(key);
+    if (!byMember) this.pending.scores.set(key, (byMember = new Map<string, number>()));
+    byMember.set(member, (byMember.get(member) ?? 0) + 1);
+    this.pending.ttls.set(key, ttlSeconds);
+    this.later();
+  }
+
+  private fieldLater(key: string, field: string, value: string, ttlSeconds: number): void {
+    let byField = this.pending.fields.get(key);
+    if (!byField) this.pending.fields.set(key, (byField = new Map<string, string>()));
+    byField.set(field, value);
+    this.pending.ttls.set(key, ttlSeconds);
+    this.later();
+  }
+
+  private later(): void {
+    this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
   }
 
   /** A salted hash of a user id for one purpose: not the logs' hash, and no id can be read back. */
@@ -384,10 +437,6 @@ export class InsightStore implements UserDataEraser {
    * Sends writes nobody waits for. A failure is reported at most once a minute: while Redis is away
    * every update would fail one, and the outage already shows in `bot_redis_up`.
    */
-  private background(batch: ChainableCommander): void {
-    void this.write(batch);
-  }
-
   private write(batch: ChainableCommander): Promise<void> {
     return batch
       .exec()
