@@ -7,35 +7,54 @@
 export const MOSCOW_TIME_ZONE = 'Europe/Moscow';
 
 /** A moment as a clock in Moscow shows it (month 1–12, hour 0–23). */
-export interface MoscowWallClock {
+export type MoscowWallClock = WallClock;
+
+/** A calendar day as clocks show it (month 1–12). */
+export interface WallDate {
   year: number;
   month: number;
   day: number;
+}
+
+/** A moment as a clock in some zone shows it (month 1–12, hour 0–23). */
+export interface WallClock extends WallDate {
   hour: number;
   minute: number;
 }
 
-const wallClockFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: MOSCOW_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-});
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** Parts of the moment `ms` as a clock in Moscow shows them. */
-export function moscowParts(ms: number): MoscowWallClock {
-  const parts = wallClockFormat.formatToParts(new Date(ms));
+/** The wall clock of the IANA zone `timeZone` at the moment `ms` (one formatter per zone, made once). */
+export function wallClockIn(timeZone: string, ms: number): WallClock {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    wallClockFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(ms));
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
   return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
 }
 
-/** How far Moscow clocks are ahead of UTC at the moment `ms`. */
-function moscowOffsetMs(ms: number): number {
-  const p = moscowParts(ms);
+/** How far clocks in `timeZone` are ahead of UTC at the moment `ms`. */
+function offsetMs(timeZone: string, ms: number): number {
+  const p = wallClockIn(timeZone, ms);
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(ms / 60_000) * 60_000;
+}
+
+/**
+ * The moment clocks in `timeZone` show `hour:minute` on `date`. Fields may run over as in
+ * `Date.UTC` (day + 1 is tomorrow).
+ */
+export function instantIn(timeZone: string, date: WallDate, hour: number, minute = 0): number {
+  const asUtc = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
+  // Twice: the offset is read at the guessed moment, which lies on the right side of any change.
+  return asUtc - offsetMs(timeZone, asUtc - offsetMs(timeZone, asUtc));
+}
+
+/** Parts of the moment `ms` as a clock in Moscow shows them. */
+export function moscowParts(ms: number): MoscowWallClock {
+  return wallClockIn(MOSCOW_TIME_ZONE, ms);
 }
 
 /**
@@ -43,7 +62,5 @@ function moscowOffsetMs(ms: number): number {
  * (day + 1 is tomorrow); callers that must refuse 31.02 compare {@link moscowParts} of the result.
  */
 export function moscowInstant(year: number, month: number, day: number, hour: number, minute: number): number {
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
-  // Twice: the offset is read at the guessed moment, which lies on the right side of any change.
-  return asUtc - moscowOffsetMs(asUtc - moscowOffsetMs(asUtc));
+  return instantIn(MOSCOW_TIME_ZONE, { year, month, day }, hour, minute);
 }

@@ -3,8 +3,7 @@
  * region's, when they chose one for safety notices; Moscow otherwise), never at night. Time zones
  * are read through `Intl` with IANA names, like Moscow time, so the server's own zone never matters.
  */
-import type { LocalDate } from '../deadlines';
-import { MOSCOW_TIME_ZONE } from '../moscow-time';
+import { instantIn, MOSCOW_TIME_ZONE, wallClockIn } from '../moscow-time';
 import type { Region } from '../subscribers/regions';
 
 /** The local hour reminders are planned for. */
@@ -29,45 +28,8 @@ export function timeZoneOfRegion(region: Region | undefined): string {
   return region ? REGION_TIME_ZONES[region] : MOSCOW_TIME_ZONE;
 }
 
-/** A moment as a clock in some zone shows it. */
-export interface WallClock extends LocalDate {
-  hour: number;
-  minute: number;
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall clock of `timeZone` at the moment `ms`. */
-export function wallClockIn(timeZone: string, ms: number): WallClock {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(new Date(ms));
-  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
-}
-
-function offsetMs(timeZone: string, ms: number): number {
-  const p = wallClockIn(timeZone, ms);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(ms / 60_000) * 60_000;
-}
-
-/** The moment clocks in `timeZone` show `hour:minute` on `date`. */
-export function instantIn(timeZone: string, date: LocalDate, hour: number, minute = 0): number {
-  const asUtc = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
-  // Twice: the offset is read at the guessed moment, which lies on the right side of any change.
-  return asUtc - offsetMs(timeZone, asUtc - offsetMs(timeZone, asUtc));
-}
+// Reading and setting clocks of a zone is shared with Moscow time (one formatter per zone).
+export { instantIn, wallClockIn, type WallClock } from '../moscow-time';
 
 /**
  * `now` when it is daytime in `timeZone`; otherwise the next {@link REMINDER_HOUR} there (the
