@@ -142,16 +142,20 @@ export function deadlinesCalculator(i18n: I18n, clock: () => number, calendar: W
   };
 }
 
-/** The deadlines of the answers (all given once the result is reached). */
-function resultItems(answers: Answers, today: LocalDate, calendar: WorkCalendar) {
-  const input = {
+/** What the calculator counts from: the answers, all given once the result is reached. */
+function deadlineInput(answers: Answers): DeadlineInput {
+  return {
     citizenship: answers.citizenship!,
     entryDate: answers.entryDate!,
     purpose: answers.purpose!,
-    patent: answers.patent ?? { issued: false as const },
+    patent: answers.patent ?? { issued: false },
     daysSpentThisYearBeforeEntry: answers.daysSpent ?? 0,
   };
-  return computeDeadlines(input, today, calendar);
+}
+
+/** The deadlines of the answers (the result's text, its picture and its reminders all come from here). */
+function resultItems(answers: Answers, today: LocalDate, calendar: WorkCalendar) {
+  return computeDeadlines(deadlineInput(answers), today, calendar);
 }
 
 const USE_BUTTONS: Outcome = { problem: 'deadlines.error.use-buttons' };
@@ -312,13 +316,7 @@ function screenFor(
       keyboard.text(t('deadlines.answer.zero'), choice('zero')).row();
       return { text: `${question('deadlines.q.days-spent', { year: answers.entryDate!.year })}\n${t('deadlines.hint.days')}`, keyboard: withNavigation(keyboard, t, canGoBack) };
     case 'result': {
-      const input: DeadlineInput = {
-        citizenship: answers.citizenship!,
-        entryDate: answers.entryDate!,
-        purpose: answers.purpose!,
-        patent: answers.patent ?? { issued: false },
-        daysSpentThisYearBeforeEntry: answers.daysSpent ?? 0,
-      };
+      const input = deadlineInput(answers);
       const items = computeDeadlines(input, today, calendar);
       // Offered only when something is left to remind of; the button carries the answers, the bot keeps none.
       if (planDeadlines(items, today).length > 0) withRemindMe(keyboard, t, input);
