@@ -104,7 +104,8 @@ export function deadlinesCalculator(i18n: I18n, clock: () => number, calendar: W
       const offerPerson = problem !== undefined && PROBLEMS_FOR_STAFF.has(problem);
       const { text, keyboard } = screenFor(ctx, step, today, answers, visited.length > 0, offerPerson, calendar);
       const warning = problem ? `⚠️ ${ctx.t(problem, problemVariables(ctx, today, answers))}\n\n` : '';
-      await showScreen(ctx, warning + text, keyboard);
+      // Through the outside context, as the cards do: the replay log keeps "sent", not Telegram's echo of each screen.
+      await conversation.external((outer) => showScreen(outer, warning + text, keyboard));
     };
     const goTo = (next: Step) => {
       visited.push(step);

@@ -44,7 +44,10 @@ export function guidedFlow(content: ContentLibrary, i18n: I18n, insight?: CardIn
       const contacts = isSos ? [] : content.contacts(ctx.lang, card.contacts);
       const html = isSos ? renderSosHtml(content, ctx.lang, (l) => i18n.translatorFor(l)) : renderCardHtml(ctx.t, card, contacts);
       const keyboard = cardKeyboard(ctx.t, card, trail.length > 1, { votes, sos: isSos && pictures !== undefined, contacts });
-      await showScreen(ctx, note ? `${html}\n\n<i>${ctx.t(note)}</i>` : html, keyboard);
+      const screen = note ? `${html}\n\n<i>${ctx.t(note)}</i>` : html;
+      // Sent through the outside context: the plugin then records only that it was sent, not
+      // Telegram's echo of the whole card, which made the dialogue state written on every step ~5× larger.
+      await conversation.external((outer) => showScreen(outer, screen, keyboard));
     };
 
     if (insight) await conversation.external(() => insight.opened(cardId));
