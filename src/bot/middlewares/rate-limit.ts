@@ -55,11 +55,12 @@ export function rateLimit(options: { max: number; windowSeconds: number; keyPref
     };
   }
   const counted = new WeakMap<BotContext, Promise<unknown>>();
+  const hit = (userId: number) => HIT.run(redis, [prefix + userId], [options.windowSeconds * 1000]);
   return {
     count: (ctx, next) => {
       const userId = ctx.from?.id;
       if (userId !== undefined) {
-        const hits = HIT.run(redis, [prefix + userId], [options.windowSeconds * 1000]);
+        const hits = hit(userId);
         // Awaited in `enforce`; if the update fails before that (Redis away), the failure is reported there or not at all.
         hits.catch(() => undefined);
         counted.set(ctx, hits);
@@ -70,7 +71,7 @@ export function rateLimit(options: { max: number; windowSeconds: number; keyPref
       const userId = ctx.from?.id;
       if (userId === undefined) return next();
       // An update that skipped `count` (not expected) is counted here.
-      const hits = Number(await (counted.get(ctx) ?? HIT.run(redis, [prefix + userId], [options.windowSeconds * 1000])));
+      const hits = Number(await (counted.get(ctx) ?? hit(userId)));
       if (hits <= options.max) return next();
       // The first update over the limit gets the notice; the rest of the window is silent.
       if (hits === options.max + 1) await onLimitExceeded(ctx);
