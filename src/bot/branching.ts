@@ -16,6 +16,15 @@ interface ComposerPrototype {
 
 const installed = Symbol.for('migrant-help-bot.lean-middleware');
 const layers = Symbol.for('migrant-help-bot.lean-middleware.layers');
+const filterOf = Symbol.for('migrant-help-bot.lean-middleware.filter');
+
+/** grammY's own "pass the update on" (what an empty Composer runs): the false side of every filter. */
+const PASS = new Composer().middleware();
+
+/** A layer that `branch` added for a filter, with what the walk needs to step over it. */
+type FilterLayer<C extends Context> = MiddlewareFn<C> & {
+  [filterOf]?: { predicate: Predicate<C>; whenTrue: MiddlewareFn<C>; composer: PatchableComposer<C> };
+};
 
 /**
  * Makes grammY's middleware tree cheap to walk, without changing what it does.
@@ -56,11 +65,19 @@ export function useLeanMiddleware(): void {
   prototype.branch = function branch<C extends Context>(this: Composer<C>, predicate: Predicate<C>, onTrue: MaybeArray<Middleware<C>>, onFalse: MaybeArray<Middleware<C>>) {
     const whenTrue = composed(onTrue);
     const whenFalse = composed(onFalse);
-    return this.use((ctx, next) => {
+    const decide: MiddlewareFn<C> = (ctx, next) => {
       const decision = predicate(ctx);
       if (typeof decision === 'boolean') return (decision ? whenTrue : whenFalse)(ctx, next);
       return Promise.resolve(decision).then((yes) => (yes ? whenTrue : whenFalse)(ctx, next));
-    });
+    };
+    const composer = this.use(decide);
+    // A filter (`on`, `command`, `callbackQuery`...) that does not match only passes the update on:
+    // the walk can then step over it without a call or a `next` of its own (see `walk`).
+    if (whenFalse === PASS) {
+      const list = (this as unknown as PatchableComposer<C>)[layers]!;
+      (list[list.length - 1] as FilterLayer<C>)[filterOf] = { predicate, whenTrue, composer: composer as unknown as PatchableComposer<C> };
+    }
+    return composer;
   };
 }
 
@@ -68,17 +85,36 @@ export function useLeanMiddleware(): void {
  * Runs `list` in order, each layer's `next` being the rest of the list, then the caller's `next`.
  * Steps are plain calls (a promise appears only where a middleware is async); a synchronous throw
  * anywhere below comes back as a rejected promise, as from grammY's own chain.
+ *
+ * A filter whose predicate answers `false` at once is stepped over in the loop: no `next` closure,
+ * no call into it. Most updates pass some sixty filters that are not theirs, so this is most of the
+ * walk. It is only done while the filter's composer is as `branch` built it (nothing was added to it
+ * later, which would have to run when the filter passes the update on).
  */
 function walk<C extends Context>(list: ReadonlyArray<MiddlewareFn<C>>): MiddlewareFn<C> {
   return (ctx, next) => {
-    const step = (index: number): unknown => {
-      if (index === list.length) return next();
+    const step = (from: number): unknown => {
+      for (let index = from; ; index++) {
+        if (index === list.length) return next();
+        const layer = list[index]!;
+        const filter = (layer as FilterLayer<C>)[filterOf];
+        if (filter !== undefined && filter.composer[layers] === undefined) {
+          const decision = filter.predicate(ctx);
+          if (decision === false) continue;
+          if (decision === true) return filter.whenTrue(ctx, nextOf(index));
+          return Promise.resolve(decision).then((yes) => (yes ? filter.whenTrue(ctx, nextOf(index)) : step(index + 1)));
+        }
+        return layer(ctx, nextOf(index));
+      }
+    };
+    /** The `next` a layer at `index` is given: the rest of the list, once. */
+    const nextOf = (index: number) => {
       let called = false;
-      return list[index]!(ctx, () => {
+      return () => {
         if (called) throw new Error('`next` already called before!');
         called = true;
         return step(index + 1) as Promise<void>;
-      });
+      };
     };
     try {
       return Promise.resolve(step(0));

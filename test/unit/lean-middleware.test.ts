@@ -97,4 +97,39 @@ describe('lean middleware (grammY composition without per-update composers)', ()
       lazy.mockRestore();
     }
   });
+
+  it('given filters that do not match, when an update passes them, then each predicate is asked exactly once and a throwing one rejects the chain', async () => {
+    const asked: string[] = [];
+    const composer = new Composer<Context>();
+    for (const label of ['a', 'b', 'c']) {
+      composer.filter((ctx) => {
+        asked.push(label);
+        return ctx.message?.text === label;
+      }, note(label));
+    }
+    composer.use(note('end'));
+    expect(await run(composer, textUpdate('b'))).toEqual({ seen: ['b'], reachedEnd: false });
+    expect(asked).toEqual(['a', 'b']);
+    asked.length = 0;
+    expect(await run(composer, textUpdate('z'))).toEqual({ seen: ['end'], reachedEnd: false });
+    expect(asked).toEqual(['a', 'b', 'c']);
+
+    const throwing = new Composer<Context>();
+    throwing.filter(() => false, note('never'));
+    throwing.filter(() => {
+      throw new Error('predicate failed');
+    }, note('never'));
+    await expect(run(throwing, textUpdate('x'))).rejects.toThrow('predicate failed');
+  });
+
+  it('given a matching filter whose handler passes the update on, when run, then the handlers after it still run once', async () => {
+    const composer = new Composer<Context>();
+    composer.on('message', async (ctx, next) => {
+      note('any-message')(ctx);
+      await next();
+    });
+    composer.filter(() => false, note('never'));
+    composer.hears('hi', note('hi'));
+    expect(await run(composer, textUpdate('hi'))).toEqual({ seen: ['any-message', 'hi'], reachedEnd: false });
+  });
 });
