@@ -12,6 +12,14 @@ export type DialogueState = VersionedState<ConversationData>;
  * the plugin's read of the dialogue store is skipped: one Redis round trip fewer per update.
  * An unknown flag (a session from before it existed) means "look", and what is found sets it.
  */
+/**
+ * True when the session says this private chat has no dialogue (the plugin's read was skipped, or
+ * found nothing). A group's session is not the chat's, so there it is never known.
+ */
+export function knownToHaveNoDialogue(ctx: BotContext): boolean {
+  return ctx.chat?.type === 'private' && ctx.session.dialogueOpen === false;
+}
+
 export function dialogueStateStorage(
   dialogues: JsonStore<DialogueState>,
 ): VersionedStateStorage<BotContext, ConversationData> {
@@ -21,7 +29,7 @@ export function dialogueStateStorage(
   return {
     async read(ctx) {
       const key = keyOf(ctx);
-      if (key === undefined || session(ctx)?.dialogueOpen === false) return undefined;
+      if (key === undefined || knownToHaveNoDialogue(ctx)) return undefined;
       const state = await dialogues.read(key);
       const known = session(ctx);
       if (known) known.dialogueOpen = state !== undefined;

@@ -39,6 +39,7 @@ import type { UpdatesInFlight } from './middlewares/updates-in-flight';
 import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
 import { rolesMiddleware } from './middlewares/roles';
 import { dialogueContinuation } from './middlewares/dialogue-continuation';
+import { holdBackDialogueRegistration } from './conversations/registration';
 import type { RoleDirectory } from '../services/staff/staff-directory';
 import { useLeanMiddleware } from './branching';
 
@@ -143,6 +144,8 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
       ],
     }),
   );
+  // With no dialogue open, dialogues register only when one is entered (see registration.ts).
+  bot.use(holdBackDialogueRegistration());
   // A finished dialogue step opens the next one once the update is handled (see context.ts).
   bot.use(dialogueContinuation());
 

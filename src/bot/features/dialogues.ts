@@ -1,9 +1,9 @@
 import { Composer } from 'grammy';
 import { z } from 'zod';
-import { createConversation } from '@grammyjs/conversations';
 import type { ContentLibrary } from '../../content/loader';
 import type { WorkCalendar } from '../../services/deadlines';
-import type { BotContext, DialogueContext } from '../context';
+import { createDialogue } from '../conversations/registration';
+import type { BotContext } from '../context';
 import { DEADLINES_CALCULATOR, deadlinesCalculator } from '../conversations/deadlines-calculator';
 import { GUIDED_FLOW, guidedFlow, type CardInsight } from '../conversations/guided-flow';
 import type { I18n } from '../i18n';
@@ -45,9 +45,9 @@ export interface DialoguesOptions {
 export function dialoguesFeature(options: DialoguesOptions): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const config = { maxMillisecondsToWait: options.dialogueTimeoutMs };
-  feature.use(createConversation<BotContext, DialogueContext>(guidedFlow(options.content, options.i18n, options.cardInsight, options.pictures), { id: GUIDED_FLOW, ...config }));
+  feature.use(createDialogue(guidedFlow(options.content, options.i18n, options.cardInsight, options.pictures), { id: GUIDED_FLOW, ...config }));
   feature.use(
-    createConversation<BotContext, DialogueContext>(deadlinesCalculator(options.i18n, options.clock, options.calendar, options.pictures), { id: DEADLINES_CALCULATOR, ...config }),
+    createDialogue(deadlinesCalculator(options.i18n, options.clock, options.calendar, options.pictures), { id: DEADLINES_CALCULATOR, ...config }),
   );
 
   const openCards = async (ctx: BotContext, cardId: string) => {

@@ -1,9 +1,9 @@
-import { createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
 import { z } from 'zod';
 import { noticeView, type TransitionResult } from '../../../services/broadcast';
 import type { BroadcastStores } from '../../../services/composition';
-import type { BotContext, DialogueContext } from '../../context';
+import { createDialogue } from '../../conversations/registration';
+import type { BotContext } from '../../context';
 import { BROADCAST_COMPOSE, broadcastCompose, type ComposeServices } from './compose';
 import type { FeatureDeps } from '../../feature-deps';
 import { withArgs } from '../../callback-args';
@@ -35,7 +35,7 @@ export function broadcastFeature(deps: FeatureDeps, stores: BroadcastStores | un
 
   if (services) {
     feature.use(
-      createConversation<BotContext, DialogueContext>(broadcastCompose(services), {
+      createDialogue(broadcastCompose(services), {
         id: BROADCAST_COMPOSE,
         maxMillisecondsToWait: deps.config.conversationTtlSeconds * 1000,
       }),

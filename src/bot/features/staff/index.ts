@@ -1,8 +1,8 @@
-import { createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
 import { z } from 'zod';
 import { hashUserId } from '../../../logger';
-import type { BotContext, DialogueContext } from '../../context';
+import { createDialogue } from '../../conversations/registration';
+import type { BotContext } from '../../context';
 import type { FeatureDeps } from '../../feature-deps';
 import { rawArgs } from '../../callback-args';
 import { featurePattern } from '../../keyboards/callback-data';
@@ -56,7 +56,7 @@ export function staffFeature(deps: FeatureDeps, tools: StaffTools): Composer<Bot
   };
 
   feature.use(
-    createConversation<BotContext, DialogueContext>(staffStepDialogue(flows as Record<FlowId, FormFlow>, services, deps.i18n), {
+    createDialogue(staffStepDialogue(flows as Record<FlowId, FormFlow>, services, deps.i18n), {
       id: STAFF_STEP,
       maxMillisecondsToWait: deps.config.conversationTtlSeconds * 1000,
     }),
