@@ -11,6 +11,8 @@
  *   BENCH_DELIVERY_30=600 BENCH_DELIVERY_300=6000   recipients of the 30/s and the scaled 300/s run
  *   BENCH_SHARED_NOTICE=10000 BENCH_SHARED_REMINDERS=1000 BENCH_SHARED_RATE=300   a notice and reminders sharing the gate
  *   BENCH_QUEUE=100000 BENCH_MEMORY_USERS=10000
+ *   BENCH_PARTS=transport (not in the default set): node-fetch against the direct JSON transport;
+ *   BENCH_TRANSPORT_CALLS=20000 BENCH_TRANSPORT_CONCURRENCY=50 BENCH_TRANSPORT_ROUNDS=3
  * Redis: REDIS_URL (default redis://127.0.0.1:6379). Every key is under a prefix of this run and
  * deleted at the end; nothing else in Redis is touched.
  */
@@ -24,6 +26,7 @@ import { runMemoryBench, type MemoryResult } from './memory';
 import { runUpdateBench, updateTable, type UpdateResult } from './updates';
 import { runStartupBench, startupTable } from './startup';
 import { runWholeProcessBench, wholeProcessTable } from './e2e/whole-process';
+import { runTransportBench, transportTable } from './transport';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const parts = new Set((process.env.BENCH_PARTS ?? 'e2e,updates,delivery,memory,startup').split(','));
@@ -152,6 +155,18 @@ async function main(): Promise<void> {
       for (const r of results.filter((x) => x.label.startsWith('compiled'))) {
         targets.push([`${r.nodeVersion}: polling after start`, 'polls; idle RSS < 100 MB', `${fixed(r.toFirstPollMs)} ms, ${fixed(r.idleRssMb)} MB`, !Number.isNaN(r.toFirstPollMs) && r.idleRssMb < 100]);
       }
+    }
+
+    if (parts.has('transport')) {
+      const options = { calls: env('BENCH_TRANSPORT_CALLS', 20_000), concurrency: env('BENCH_TRANSPORT_CONCURRENCY', 50), rounds: env('BENCH_TRANSPORT_ROUNDS', 3) };
+      console.log(
+        `## Bot API transport: ${options.calls} sendMessage calls through grammY's Api, ${options.concurrency} in flight, to a loopback Bot API double in its own process; ` +
+          `medians of ${options.rounds} alternating rounds, CPU of this process only\n`,
+      );
+      const results = await runTransportBench(options);
+      console.log(`${transportTable(results)}\n`);
+      const direct = results[1]!;
+      targets.push(['Bot API transport: CPU per JSON call', '< node-fetch', `${fixed(direct.cpuRatio, 2)} × (${fixed(direct.cpuMicrosPerCall, 1)} µs)`, direct.cpuRatio < 1]);
     }
 
     console.log('## Targets\n');

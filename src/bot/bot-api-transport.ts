@@ -1,25 +1,33 @@
 import nodeFetch from 'node-fetch';
 import type { BotMetrics } from '../observability/metrics';
+import { fetchBotApi } from './bot-api-http';
 
 /**
  * The HTTP transport every Api of this process uses to reach the Bot API.
  *
- * Production uses grammY's own Node transport: node-fetch 2 over a keep-alive `http(s).Agent`,
- * which grammY passes in its `baseFetchConfig`. We choose it on purpose rather than Node's global
- * fetch: grammY 1.x hands every request a signal from its `abort-controller` polyfill, which
- * node-fetch accepts on every Node, while the global fetch of Node ≥ 24 rejects it ("Expected
- * signal to be an instance of AbortSignal") — the bot then never reached Telegram. node-fetch also
- * runs on plain `node:http`, without undici's web streams, so a call costs less CPU.
+ * Production sends JSON calls (nearly all) straight over `node:http(s)` on a keep-alive agent
+ * (bot-api-http.ts) and everything else — multipart uploads above all — through grammY's own Node
+ * transport: node-fetch 2 over the keep-alive `http(s).Agent` grammY passes in its
+ * `baseFetchConfig`. Not Node's global fetch: grammY 1.x hands every request a signal from its
+ * `abort-controller` polyfill, which the global fetch of Node ≥ 24 rejects ("Expected signal to be
+ * an instance of AbortSignal") — the bot then never reached Telegram.
  *
  * Tests and the simulator pass their own fetch (a Bot API double); that one is used instead.
  */
 export type BotApiFetch = typeof fetch;
 
-/** grammY's default Node transport, typed as grammY's `client.fetch` option wants it. */
+/** grammY's default Node transport (node-fetch), typed as grammY's `client.fetch` option wants it. */
 export const grammyNodeFetch: BotApiFetch = nodeFetch;
 
 /**
- * The transport for a bot's Api: `custom` (a double) or grammY's Node transport, counting every
+ * The production transport: JSON calls direct, the rest through node-fetch. Its responses are
+ * `BotApiResponse`s, not whole Responses — grammY's client reads `json()` and nothing else —
+ * hence the one cast to the option's type.
+ */
+export const botApiFetch: BotApiFetch = fetchBotApi as unknown as BotApiFetch;
+
+/**
+ * The transport for a bot's Api: `custom` (a double) or {@link botApiFetch}, counting every
  * call and failure per method when `metrics` is given.
  *
  * Counting sits at the transport because every real call passes here exactly once: dialogue
@@ -28,7 +36,7 @@ export const grammyNodeFetch: BotApiFetch = nodeFetch;
  * response, through a wrapped `json()`, so a call is parsed once.
  */
 export function botApiTransport(options: { custom?: BotApiFetch; metrics?: BotMetrics } = {}): BotApiFetch {
-  const base = options.custom ?? grammyNodeFetch;
+  const base = options.custom ?? botApiFetch;
   const metrics = options.metrics;
   if (!metrics) return base;
   return (async (input: string | URL | Request, init?: RequestInit) => {
