@@ -57,6 +57,11 @@ export interface ContentLibrary {
   contacts(lang: Language, ids?: readonly string[]): LocalizedContact[];
   /** The raw registry, unverified slots included: for staff views. */
   allContacts(): readonly ContactRecord[];
+  /**
+   * A number that changes whenever a card or a contact may have changed (a staff edit): what was
+   * rendered from an older generation is stale. The shipped files never change: always 0.
+   */
+  generation(): number;
 }
 
 const REFERENCE_LANGUAGE: Language = LANGUAGES[0];
@@ -312,6 +317,7 @@ function buildLibrary(registry: ContactsFile, files: Map<Language, LanguageFile>
         });
     },
     allContacts: () => contacts,
+    generation: () => 0,
   };
 }
 

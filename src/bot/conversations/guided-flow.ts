@@ -2,7 +2,8 @@ import type { ContentLibrary } from '../../content/loader';
 import type { DialogueContext } from '../context';
 import type { I18n } from '../i18n';
 import { HOTLINES_CARD_ID } from '../../content/schema';
-import { CARD_VOTE_CHOICES, cardKeyboard, renderCardHtml, renderSosHtml, SOS_CARD_ID, SOS_CHOICES } from '../render/card-view';
+import { CARD_VOTE_CHOICES, SOS_CARD_ID, SOS_CHOICES } from '../render/card-view';
+import { CardScreens } from '../render/card-screens';
 import type { PictureSender } from '../screens/pictures';
 import { showScreen } from '../respond';
 import { awaitAnswer, type Dialogue } from './dialogue-step';
@@ -32,22 +33,22 @@ export interface CardInsight {
  * every button pressed (measured: ~5 KB and ~1 ms more per step).
  */
 export function guidedFlow(content: ContentLibrary, i18n: I18n, insight?: CardInsight, pictures?: PictureSender) {
+  const screens = new CardScreens(content, i18n);
   return async function guidedFlowDialogue(conversation: Dialogue, firstCtx: DialogueContext, trail: string[]): Promise<void> {
     const cardId = trail.at(-1)!;
     // The SOS card is shown to an officer: no rating buttons there.
     let votes = insight !== undefined && cardId !== SOS_CARD_ID;
     let note: string | undefined;
     const render = async (ctx: DialogueContext) => {
-      const card = content.card(ctx.lang, cardId)!;
-      const isSos = cardId === SOS_CARD_ID;
-      // The numbers the card's text shows (the SOS card, for the officer, shows none), each with a copy button.
-      const contacts = isSos ? [] : content.contacts(ctx.lang, card.contacts);
-      const html = isSos ? renderSosHtml(content, ctx.lang, (l) => i18n.translatorFor(l)) : renderCardHtml(ctx.t, card, contacts);
-      const keyboard = cardKeyboard(ctx.t, card, trail.length > 1, { votes, sos: isSos && pictures !== undefined, contacts });
-      const screen = note ? `${html}\n\n<i>${ctx.t(note)}</i>` : html;
-      // Sent through the outside context: the plugin then records only that it was sent, not
-      // Telegram's echo of the whole card, which made the dialogue state written on every step ~5× larger.
-      await conversation.external((outer) => showScreen(outer, screen, keyboard));
+      const lang = ctx.lang;
+      const options = { canGoBack: trail.length > 1, votes, sosPictures: pictures !== undefined };
+      const shownNote = note;
+      // Rendered and sent through the outside context: a replay of this step neither renders the card
+      // again nor records Telegram's echo of its whole text (which made the state written on every step ~5× larger).
+      await conversation.external((outer) => {
+        const { html, keyboard } = screens.screen(lang, cardId, options)!;
+        return showScreen(outer, shownNote ? `${html}\n\n<i>${i18n.translatorFor(lang)(shownNote)}</i>` : html, keyboard);
+      });
     };
 
     if (insight) await conversation.external(() => insight.opened(cardId));

@@ -7,6 +7,7 @@ import type { Actor, ChangeAction, Revision, SaveResult, VersionedStore } from '
  */
 export class LiveCollection<T> {
   private readonly docs = new Map<string, Revision<T>>();
+  private revisionsTaken = 0;
   private stopListening?: () => Promise<void>;
 
   /** `onApply` hears of every revision taken into the snapshot (to keep an index in step). */
@@ -42,7 +43,13 @@ export class LiveCollection<T> {
     const current = this.docs.get(doc.id);
     if (current && current.version >= doc.version) return;
     this.docs.set(doc.id, doc);
+    this.revisionsTaken++;
     this.onApply(doc);
+  }
+
+  /** How many revisions the snapshot has taken: it changes with every document that changes. */
+  get generation(): number {
+    return this.revisionsTaken;
   }
 
   /** The current revision of a document. */

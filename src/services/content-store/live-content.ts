@@ -107,6 +107,8 @@ export async function createLiveContent(redis: Redis, shipped: ContentLibrary, o
         return localized ? [localized] : [];
       });
     },
+    // Both only grow, so their sum changes whenever either does.
+    generation: () => cardDocs.generation + contactDocs.generation,
     close: async () => {
       await Promise.all([cardDocs.close(), contactDocs.close(), calendar.close()]);
     },
