@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from '../../logger';
 import { redisKeys } from '../../storage/redis-keys';
+import { bullmq, queueHoldsJobs } from './bullmq-loader';
 import { isStorageUnavailable, QUEUE_CONNECTION_OPTIONS, warnUnlessStorageUnavailable } from '../../storage/redis';
 import { NoticeDelivery, type DeliveryJob, type DeliveryStep, type SubscriberStatus } from './delivery';
 import { NoticeStore, settledCount, type Notice, type Outcome } from './notice-store';
@@ -49,6 +50,13 @@ export interface DeliveryRuntimeDeps {
   jobs?: readonly QueueJobHandler[];
 }
 
+/** The BullMQ side of a runtime, once opened. */
+interface OpenQueue {
+  queue: Queue<DeliveryJob>;
+  worker: Worker<DeliveryJob>;
+  connections: Redis[];
+}
+
 /** A running delivery runtime. */
 export interface DeliveryRuntime {
   /** Messages queued or in flight, across all notices (for metrics). */
@@ -88,67 +96,94 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
   const prefix = redisKeys(deps.keyPrefix).deliveryQueue;
   const handlers = new Map((deps.jobs ?? []).map((handler) => [handler.name, handler]));
 
-  const queueConnection = deps.redis.duplicate(QUEUE_CONNECTION_OPTIONS);
-  const workerConnection = deps.redis.duplicate({ ...QUEUE_CONNECTION_OPTIONS, maxRetriesPerRequest: null });
-  const queue = new Queue<DeliveryJob>(DELIVERY_QUEUE, {
-    connection: queueConnection,
-    prefix,
-    // BullMQ's event log keeps job ids after the jobs are gone: keep it short.
-    streams: { events: { maxLen: 100 } },
-    defaultJobOptions: {
-      attempts: settings.maxAttempts,
-      backoff: { type: 'exponential', delay: settings.backoffMs },
-      // Finished jobs hold user ids: keep none (the notice keeps the counts).
-      removeOnComplete: true,
-      removeOnFail: true,
-    },
-  });
-  const worker = new Worker<DeliveryJob>(
-    DELIVERY_QUEUE,
-    async (job: Job<DeliveryJob>, token?: string) => {
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const other = job.name === NOTICE_JOB ? undefined : handlers.get(job.name);
-      // A job this process has no handler for (an older worker during a rolling update) waits for one that has.
-      if (job.name !== NOTICE_JOB && !other) {
-        await job.moveToDelayed(Date.now() + 60_000, token);
-        throw new DelayedError();
-      }
-      const step = other ? await other.handle(job.data, { gate, lastAttempt }) : await delivery.deliver(job.data, lastAttempt);
-      if (step.kind === 'later') {
-        await job.moveToDelayed(step.atMs, token);
-        throw new DelayedError();
-      }
-      if (step.kind === 'retry') throw step.error;
-      if (step.outcome && !other) deps.onOutcome?.(step.outcome);
-    },
-    {
-      connection: workerConnection,
+  // The queue and its worker (and BullMQ itself) are opened when there is a job to queue or to
+  // take, not at start: a bot with nothing queued never loads them. Once open, they stay open.
+  let opened: Promise<OpenQueue> | undefined;
+  let closing = false;
+  const openQueue = (): Promise<OpenQueue> =>
+    (opened ??= openQueueNow().catch((error: unknown) => {
+      // Tried again on the next tick.
+      opened = undefined;
+      throw error;
+    }));
+  const openQueueNow = async (): Promise<OpenQueue> => {
+    const { Queue, Worker, DelayedError } = bullmq();
+    const queueConnection = deps.redis.duplicate(QUEUE_CONNECTION_OPTIONS);
+    const workerConnection = deps.redis.duplicate({ ...QUEUE_CONNECTION_OPTIONS, maxRetriesPerRequest: null });
+    const queue = new Queue<DeliveryJob>(DELIVERY_QUEUE, {
+      connection: queueConnection,
       prefix,
-      concurrency: settings.concurrency,
-      // Crash recovery against duplicates (see BroadcastSettings.lockDurationMs): renewing every
-      // eighth of the lock, not BullMQ's quarter, keeps a short lock safe through longer pauses.
-      lockDuration: settings.lockDurationMs,
-      lockRenewTime: settings.lockDurationMs / 4,
-      stalledInterval: settings.stalledIntervalMs,
-      // A job whose worker died is taken over, however often that happens: nobody is skipped.
-      maxStalledCount: 1000,
-    },
-  );
-  // While Redis is away its connection reports the outage once; BullMQ would add a line per retry.
-  const logError = (what: string) => (error: Error) => {
-    if (!isStorageUnavailable(error)) logger.error({ err: { message: error.message } }, `broadcast: ${what}`);
+      // BullMQ's event log keeps job ids after the jobs are gone: keep it short.
+      streams: { events: { maxLen: 100 } },
+      defaultJobOptions: {
+        attempts: settings.maxAttempts,
+        backoff: { type: 'exponential', delay: settings.backoffMs },
+        // Finished jobs hold user ids: keep none (the notice keeps the counts).
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    });
+    const worker = new Worker<DeliveryJob>(
+      DELIVERY_QUEUE,
+      async (job: Job<DeliveryJob>, token?: string) => {
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const other = job.name === NOTICE_JOB ? undefined : handlers.get(job.name);
+        // A job this process has no handler for (an older worker during a rolling update) waits for one that has.
+        if (job.name !== NOTICE_JOB && !other) {
+          await job.moveToDelayed(Date.now() + 60_000, token);
+          throw new DelayedError();
+        }
+        const step = other ? await other.handle(job.data, { gate, lastAttempt }) : await delivery.deliver(job.data, lastAttempt);
+        if (step.kind === 'later') {
+          await job.moveToDelayed(step.atMs, token);
+          throw new DelayedError();
+        }
+        if (step.kind === 'retry') throw step.error;
+        if (step.outcome && !other) deps.onOutcome?.(step.outcome);
+      },
+      {
+        connection: workerConnection,
+        prefix,
+        concurrency: settings.concurrency,
+        // Crash recovery against duplicates (see BroadcastSettings.lockDurationMs): renewing every
+        // eighth of the lock, not BullMQ's quarter, keeps a short lock safe through longer pauses.
+        lockDuration: settings.lockDurationMs,
+        lockRenewTime: settings.lockDurationMs / 4,
+        stalledInterval: settings.stalledIntervalMs,
+        // A job whose worker died is taken over, however often that happens: nobody is skipped.
+        maxStalledCount: 1000,
+      },
+    );
+    // While Redis is away its connection reports the outage once; BullMQ would add a line per retry.
+    const logError = (what: string) => (error: Error) => {
+      if (!isStorageUnavailable(error)) logger.error({ err: { message: error.message } }, `broadcast: ${what}`);
+    };
+    queue.on('error', logError('queue error'));
+    worker.on('error', logError('worker error'));
+    // Its worker was killed (or too slow to renew the lock): the send runs again here, at most once more.
+    worker.on('stalled', (jobId) => logger.warn({ job: jobId }, 'broadcast: taking over a send whose worker stopped'));
+    worker.on('failed', (job, error) => {
+      // Failures the delivery could not record itself (Redis trouble): after the last attempt, count
+      // the message as failed so the notice can still finish.
+      if (!job || job.name !== NOTICE_JOB || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      logger.error({ notice: job.data.n, err: { message: error.message } }, 'broadcast: job failed for good');
+      void store.settle(job.data.n, job.data.u, 'failed', { reason: 'internal error', begun: false }).catch(warnUnlessStorageUnavailable(logger, 'broadcast: recording a failed send failed'));
+    });
+    const connections = [queueConnection, workerConnection];
+    try {
+      await worker.waitUntilReady();
+    } catch (error) {
+      await Promise.allSettled([worker.close(true), queue.close()]);
+      for (const connection of connections) connection.disconnect();
+      throw error;
+    }
+    return { queue, worker, connections };
   };
-  queue.on('error', logError('queue error'));
-  worker.on('error', logError('worker error'));
-  // Its worker was killed (or too slow to renew the lock): the send runs again here, at most once more.
-  worker.on('stalled', (jobId) => logger.warn({ job: jobId }, 'broadcast: taking over a send whose worker stopped'));
-  worker.on('failed', (job, error) => {
-    // Failures the delivery could not record itself (Redis trouble): after the last attempt, count
-    // the message as failed so the notice can still finish.
-    if (!job || job.name !== NOTICE_JOB || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    logger.error({ notice: job.data.n, err: { message: error.message } }, 'broadcast: job failed for good');
-    void store.settle(job.data.n, job.data.u, 'failed', { reason: 'internal error', begun: false }).catch(warnUnlessStorageUnavailable(logger, 'broadcast: recording a failed send failed'));
-  });
+  /** The open queue, opening it first if some process (this one, another bot, a worker) queued a job. */
+  const queueIfJobs = async (): Promise<OpenQueue | undefined> => {
+    if (opened || closing) return opened;
+    return (await queueHoldsJobs(deps.redis, prefix, DELIVERY_QUEUE)) ? openQueue() : undefined;
+  };
 
   const startNotice = async (id: number, now: number) => {
     if (!(await store.lease('start', id, 60_000))) return;
@@ -168,7 +203,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
       const next = await store.nextRecipients(notice.id, window);
       if (!next) return;
       // Deterministic job ids: feeding the same window twice (after a crash) adds nothing twice.
-      await queue.addBulk(
+      await (await openQueue()).queue.addBulk(
         next.recipients.map((r) => ({ name: NOTICE_JOB, data: { n: notice.id, u: r.userId, l: r.language }, opts: { jobId: jobId(notice.id, r.userId) } })),
       );
       await store.advance(notice.id, next.from, next.to);
@@ -235,6 +270,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
   };
 
   const tick = async () => {
+    await queueIfJobs();
     for (const id of await store.dueIds(clock())) await startNotice(id, clock());
     const notices = (await Promise.all((await store.activeIds()).map((id) => store.get(id)))).filter((n): n is Notice => n !== undefined);
     const running = notices.filter((n) => n.status === 'running').length;
@@ -255,7 +291,6 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
     }
   };
 
-  let closing = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   const loop = () => {
@@ -267,12 +302,14 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
         if (!closing) timer = setTimeout(loop, settings.tickMs);
       });
   };
-  await worker.waitUntilReady();
+  // The first tick runs at once: jobs left from before (delayed reminders, a notice under way) are taken up.
   loop();
 
   return {
     queueDepth: async () => {
-      const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+      const open = await queueIfJobs();
+      if (!open) return 0;
+      const counts = await open.queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
       return Object.values(counts).reduce((sum, n) => sum + n, 0);
     },
     close: async () => {
@@ -280,9 +317,11 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
       closing = true;
       if (timer) clearTimeout(timer);
       await current;
-      await worker.close();
-      await queue.close();
-      for (const connection of [queueConnection, workerConnection]) {
+      const open = await opened?.catch(() => undefined);
+      if (!open) return;
+      await open.worker.close();
+      await open.queue.close();
+      for (const connection of open.connections) {
         if (connection.status !== 'end') connection.disconnect();
       }
     },

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { fromIso, isoString, todayIn } from '../deadlines';
 import type { Language } from '../languages';
 import type { UserDataEraser } from '../privacy';
 import { DELIVERY_QUEUE } from '../broadcast/runtime';
+import { bullmq } from '../broadcast/bullmq-loader';
 import { redisKeys } from '../../storage/redis-keys';
 import { QUEUE_CONNECTION_OPTIONS } from '../../storage/redis';
 import { alertsOf, alertTime, paidUntilAfterPaying, replaceDeadline, type Alert, type PlannedDeadline, type ReminderKind, type ReminderPlan } from './plan';
@@ -141,8 +142,9 @@ export class ReminderService implements UserDataEraser {
   }
 
   private queueOf(): Queue {
-    // Opened on first use: most processes and tests never schedule a reminder.
+    // Opened on first use (BullMQ is loaded then): most processes and tests never schedule a reminder.
     if (!this.queue) {
+      const { Queue } = bullmq();
       const connection = this.deps.redis.duplicate(QUEUE_CONNECTION_OPTIONS);
       const queue = new Queue(DELIVERY_QUEUE, {
         connection,
