@@ -98,12 +98,15 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   if (deps.lockChatsAcrossInstances && redis) bot.use(chatLock(redis, { keyPrefix: config.redisKeyPrefix }));
   // Staff answering in the staff group are not a flood: a dropped answer would never reach the person.
   const notStaffChat = (ctx: BotContext) => ctx.chat === undefined || ctx.chat.id !== config.handoff.staffChatId;
+  const dialoguesExpireFirst = config.conversationTtlSeconds <= config.sessionTtlSeconds;
   const floodLimit = rateLimit({ ...config.rateLimit, keyPrefix: config.redisKeyPrefix, redis, metrics: deps.metrics });
   // Counted just before the session is read: the two Redis commands share one round trip.
   bot.filter(notStaffChat, floodLimit.count);
   bot.use(
     session<SessionData, BotContext>({
-      initial: () => ({}),
+      // A person with no session has no dialogue either (a dialogue expires first), so the dialogue
+      // store need not be asked: one Redis round trip fewer for every new person.
+      initial: () => (dialoguesExpireFirst ? { dialogueOpen: false } : {}),
       storage: services.stores.sessions,
       // Keyed by user, not chat: a person's language follows them.
       getSessionKey: (ctx) => ctx.from?.id.toString(),

@@ -107,4 +107,25 @@ describe('language picker, menu and unknown input', () => {
     expect(ttl).toBeGreaterThan(100);
     expect(ttl).toBeLessThanOrEqual(120);
   });
+
+  it('a new person\'s first updates never ask the dialogue store (a new session means no dialogue), and entering a dialogue writes it', async () => {
+    const monitor = await fixture.redis.monitor();
+    const dialogueCommands: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.some((arg) => arg.startsWith(`${fixture.prefix}conv:`) && arg.endsWith(':110'))) dialogueCommands.push(args[0]!.toLowerCase());
+    });
+    try {
+      const user = bot.user(110, 'en');
+      await user.send('/start');
+      await user.press('English');
+      await user.send('/menu');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(dialogueCommands).toEqual([]);
+      await user.press('The police stopped me');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(dialogueCommands).toEqual(['set']);
+    } finally {
+      monitor.disconnect();
+    }
+  });
 });
