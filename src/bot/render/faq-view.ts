@@ -115,12 +115,33 @@ export function faqAnswerKeyboard(t: Translate, library: FaqLibrary, doc: FaqDoc
 export function renderSearchResults(t: Translate, lang: Language, docs: readonly FaqDoc[], notHelpedToken?: string): Screen {
   const keyboard = new InlineKeyboard();
   for (const doc of docs) {
-    const shown = textFor(doc.data, lang);
-    if (shown) keyboard.text(buttonText(shown.text.question), faqButtons.question(doc.id)).row();
+    const button = resultButton(doc, lang);
+    if (button) keyboard.text(button.text, button.data).row();
   }
   if (notHelpedToken) keyboard.text(t('insight.not-helped.button'), faqButtons.notHelped(notHelpedToken)).row();
   keyboard.text(t('faq.button.topics'), faqButtons.open()).text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
   return { html: t('faq.search.results'), keyboard };
+}
+
+/** An answer's button under search results, per language (null: no text in that language). */
+type ResultButton = { text: string; data: string } | null;
+const resultButtons = new WeakMap<FaqDoc, Partial<Record<Language, ResultButton>>>();
+
+/**
+ * The button of `doc` under search results, built once per revision of the entry and language.
+ * Every free-text question shows up to five of them, and shortening the question and encoding its
+ * data was a tenth of the garbage of a FAQ answer (heap sampling profile). A staff edit is a new
+ * revision object, so it gets new buttons; the old revision's are collected with it.
+ */
+function resultButton(doc: FaqDoc, lang: Language): ResultButton {
+  let byLanguage = resultButtons.get(doc);
+  if (!byLanguage) resultButtons.set(doc, (byLanguage = {}));
+  let button = byLanguage[lang];
+  if (button === undefined) {
+    const shown = textFor(doc.data, lang);
+    button = byLanguage[lang] = shown ? { text: buttonText(shown.text.question), data: faqButtons.question(doc.id) } : null;
+  }
+  return button;
 }
 
 /** Nothing found: a pointer to the hotlines, then the main menu with the hotlines first. */

