@@ -85,11 +85,15 @@ export async function retryUntilDone<T>(step: string, attempt: () => Promise<T>,
  */
 export function errorMessage(error: unknown): string {
   const messages: string[] = [];
+  // node-fetch (still used for uploads) names the whole URL in its errors, and a Bot API URL holds the token.
   for (let e: unknown = error; e !== undefined && e !== null && messages.length < 4; ) {
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- anything may be thrown: its own String() is all there is
     messages.push(e instanceof Error ? e.message : String(e));
     const next = (e as { error?: unknown; cause?: unknown }).error ?? (e as { cause?: unknown }).cause;
     e = typeof next === 'object' || typeof next === 'string' ? next : undefined;
   }
-  return messages.join(': ');
+  return messages.join(': ').replace(BOT_TOKEN_PATTERN, '<bot token>');
 }
+
+/** A Telegram bot token (`<bot id>:<secret>`), wherever it appears in a text. */
+const BOT_TOKEN_PATTERN = /\d{5,}:[\w-]{30,}/g;

@@ -39,20 +39,21 @@ export function guidedFlow(content: ContentLibrary, i18n: I18n, insight?: CardIn
     // The SOS card is shown to an officer: no rating buttons there.
     let votes = insight !== undefined && cardId !== SOS_CARD_ID;
     let note: string | undefined;
-    const render = async (ctx: DialogueContext) => {
+    /** Shows the card; `opened` counts it as opened too, in the same outside call (one replayed step fewer). */
+    const render = async (ctx: DialogueContext, opened = false) => {
       const lang = ctx.lang;
       const options = { canGoBack: trail.length > 1, votes, sosPictures: pictures !== undefined };
       const shownNote = note;
       // Rendered and sent through the outside context: a replay of this step neither renders the card
       // again nor records Telegram's echo of its whole text (which made the state written on every step ~5× larger).
       await conversation.external((outer) => {
+        if (opened) insight?.opened(cardId);
         const { html, keyboard } = screens.screen(lang, cardId, options)!;
         return showScreen(outer, shownNote ? `${html}\n\n<i>${i18n.translatorFor(lang)(shownNote)}</i>` : html, keyboard);
       });
     };
 
-    if (insight) await conversation.external(() => insight.opened(cardId));
-    await render(firstCtx);
+    await render(firstCtx, true);
     for (;;) {
       const answer = await awaitAnswer(conversation, i18n, render, { acceptsText: false });
       const choice = answer.kind === 'choice' ? answer.choice : '';

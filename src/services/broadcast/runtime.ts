@@ -100,12 +100,15 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
   // take, not at start: a bot with nothing queued never loads them. Once open, they stay open.
   let opened: Promise<OpenQueue> | undefined;
   let closing = false;
-  const openQueue = (): Promise<OpenQueue> =>
-    (opened ??= openQueueNow().catch((error: unknown) => {
+  const openQueue = (): Promise<OpenQueue> => {
+    // Never after close(): what opened then would never be closed (its connections would keep the process alive).
+    if (closing) return Promise.reject(new Error('the delivery queue is closed'));
+    return (opened ??= openQueueNow().catch((error: unknown) => {
       // Tried again on the next tick.
       opened = undefined;
       throw error;
     }));
+  };
   const openQueueNow = async (): Promise<OpenQueue> => {
     const { Queue, Worker, DelayedError } = bullmq();
     const queueConnection = deps.redis.duplicate(QUEUE_CONNECTION_OPTIONS);
@@ -182,7 +185,9 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps): Promise<D
   /** The open queue, opening it first if some process (this one, another bot, a worker) queued a job. */
   const queueIfJobs = async (): Promise<OpenQueue | undefined> => {
     if (opened || closing) return opened;
-    return (await queueHoldsJobs(deps.redis, prefix, DELIVERY_QUEUE)) ? openQueue() : undefined;
+    const jobs = await queueHoldsJobs(deps.redis, prefix, DELIVERY_QUEUE);
+    // Closed while asking: nothing more is opened.
+    return jobs && !closing ? openQueue() : opened;
   };
 
   const startNotice = async (id: number, now: number) => {
