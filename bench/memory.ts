@@ -21,6 +21,7 @@ import { createRedis } from '../src/storage/redis';
 import { BotApiDouble } from './e2e/bot-api-double';
 import { benchPrefix, deleteByPrefix } from './lib/redis-keys';
 import { press } from './lib/updates-factory';
+import { nodeVersionOf } from './lib/node-version';
 
 const ROOT = path.join(__dirname, '..');
 /** One user's dialogue: open it, one step forward, one back. */
@@ -69,15 +70,6 @@ async function probe(child: ChildProcess, lines: string[]): Promise<{ rss: numbe
     await sleep(20);
   }
   throw new Error('the bot process did not answer the memory probe');
-}
-
-function versionOf(node: string): Promise<string> {
-  return new Promise((resolve) => {
-    const child = spawn(node, ['--version']);
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('close', () => resolve(out.trim()));
-  });
 }
 
 /** One bot process on `node`, `users` users. */
@@ -148,7 +140,7 @@ async function measureOnNode(node: string, options: { redisUrl: string; prefix: 
     await sleep(options.settleSeconds * 1000);
     const settled = await probe(child, lines);
     return {
-      nodeVersion: await versionOf(node),
+      nodeVersion: await nodeVersionOf(node),
       users: options.users,
       updates,
       rssIdleMb,

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { median } from './lib/stats';
 import { fixed, markdownTable } from './lib/table';
+import { nodeVersionOf } from './lib/node-version';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -110,20 +111,11 @@ async function measureOnce(launch: Launch, redisUrl: string, prefix: string, idl
   }
 }
 
-function versionOf(node: string): Promise<string> {
-  return new Promise((resolve) => {
-    const child = spawn(node, ['--version']);
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('close', () => resolve(out.trim()));
-  });
-}
-
 /** Starts each launch `rounds` times on each Node, interleaved, and reports medians. */
 export async function runStartupBench(options: { redisUrl: string; prefix: string; nodes: readonly string[]; rounds: number; idleSeconds: number }): Promise<StartupResult[]> {
   const results: StartupResult[] = [];
   for (const node of options.nodes) {
-    const nodeVersion = await versionOf(node);
+    const nodeVersion = await nodeVersionOf(node);
     const launches: Launch[] = [
       { label: 'compiled: node dist/main.js', node, args: ['dist/main.js'] },
       { label: 'same code through tsx (as the image ran before): node --import tsx src/main.ts', node, args: ['--import', 'tsx', 'src/main.ts'] },
