@@ -27,14 +27,24 @@ export function rememberLanguage(ctx: I18nFlavor & { session: SessionData }, i18
 export function languageFeature(i18n: I18n, options: { offerSubscription: boolean }): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
+  // The greeting and picker of each language, built once: /start is every new person's first update.
+  const greetings = new Map<Language, { text: string; options: Parameters<BotContext['reply']>[1] }>();
+  const greetingIn = (language: Language) => {
+    let greeting = greetings.get(language);
+    if (!greeting) {
+      const t = i18n.translatorFor(language);
+      greeting = { text: `${t('start.greeting')}\n\n${t('language.choose')}`, options: { ...MESSAGE_OPTIONS, reply_markup: languagePicker(language) } };
+      greetings.set(language, greeting);
+    }
+    return greeting;
+  };
+
   feature.command('start', async (ctx) => {
     // A returning user keeps their language; a new one sees a guess, which they confirm by tapping.
     const guess = ctx.session.language ?? guessLanguage(ctx.from?.language_code);
     bindLanguage(ctx, i18n, guess);
-    await ctx.reply(`${ctx.t('start.greeting')}\n\n${ctx.t('language.choose')}`, {
-      ...MESSAGE_OPTIONS,
-      reply_markup: languagePicker(guess),
-    });
+    const { text, options } = greetingIn(guess);
+    await ctx.reply(text, options);
   });
 
   feature.command('language', sendLanguagePicker);
