@@ -5,6 +5,19 @@ import type { BotContext } from './context';
 /** Dialogue state as the conversations plugin stores it (the dialogue store holds it as JSON). */
 export type DialogueState = VersionedState<ConversationData>;
 
+/** Only in a private chat is the session (keyed by user) the chat's own; elsewhere it says nothing of the chat. */
+function chatSession(ctx: BotContext): BotContext['session'] | undefined {
+  return ctx.chat?.type === 'private' ? ctx.session : undefined;
+}
+
+/**
+ * True when the session says this private chat has no dialogue (the plugin's read was skipped, or
+ * found nothing). A group's session is not the chat's, so there it is never known.
+ */
+export function knownToHaveNoDialogue(ctx: BotContext): boolean {
+  return chatSession(ctx)?.dialogueOpen === false;
+}
+
 /**
  * Where the conversations plugin keeps dialogue state: the dialogue store, keyed by chat. The
  * session (read on every update anyway) carries one flag, "a dialogue may be open", kept in step
@@ -12,26 +25,16 @@ export type DialogueState = VersionedState<ConversationData>;
  * the plugin's read of the dialogue store is skipped: one Redis round trip fewer per update.
  * An unknown flag (a session from before it existed) means "look", and what is found sets it.
  */
-/**
- * True when the session says this private chat has no dialogue (the plugin's read was skipped, or
- * found nothing). A group's session is not the chat's, so there it is never known.
- */
-export function knownToHaveNoDialogue(ctx: BotContext): boolean {
-  return ctx.chat?.type === 'private' && ctx.session.dialogueOpen === false;
-}
-
 export function dialogueStateStorage(
   dialogues: JsonStore<DialogueState>,
 ): VersionedStateStorage<BotContext, ConversationData> {
   const keyOf = (ctx: BotContext) => (ctx.chatId === undefined ? undefined : String(ctx.chatId));
-  // Only in a private chat is the session (keyed by user) the chat's own.
-  const session = (ctx: BotContext) => (ctx.chat?.type === 'private' ? ctx.session : undefined);
   return {
     async read(ctx) {
       const key = keyOf(ctx);
       if (key === undefined || knownToHaveNoDialogue(ctx)) return undefined;
       const state = await dialogues.read(key);
-      const known = session(ctx);
+      const known = chatSession(ctx);
       if (known) known.dialogueOpen = state !== undefined;
       return state;
     },
@@ -39,14 +42,14 @@ export function dialogueStateStorage(
       const key = keyOf(ctx);
       if (key === undefined) return;
       await dialogues.write(key, state);
-      const known = session(ctx);
+      const known = chatSession(ctx);
       if (known) known.dialogueOpen = true;
     },
     async delete(ctx) {
       const key = keyOf(ctx);
       if (key === undefined) return;
       await dialogues.delete(key);
-      const known = session(ctx);
+      const known = chatSession(ctx);
       if (known) known.dialogueOpen = false;
     },
   };

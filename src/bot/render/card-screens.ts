@@ -2,7 +2,7 @@ import type { InlineKeyboard } from 'grammy';
 import type { ContentLibrary } from '../../content/loader';
 import type { Language } from '../../services/languages';
 import type { I18n } from '../i18n';
-import { cardKeyboard, renderCardHtml, renderSosHtml, SOS_CARD_ID } from './card-view';
+import { cardKeyboard, cardScreenHtml, SOS_CARD_ID } from './card-view';
 
 /** A card as the guided dialogue shows it: its text and its keyboard. */
 export interface CardScreen {
@@ -60,7 +60,7 @@ export class CardScreens {
     const isSos = cardId === SOS_CARD_ID;
     // The numbers the card's text shows (the SOS card, for the officer, shows none), each with a copy button.
     const contacts = isSos ? [] : this.content.contacts(lang, card.contacts);
-    const html = isSos ? renderSosHtml(this.content, lang, (l) => this.i18n.translatorFor(l)) : renderCardHtml(t, card, contacts);
+    const html = cardScreenHtml(this.content, lang, card, (l) => this.i18n.translatorFor(l), contacts);
     const keyboard = cardKeyboard(t, card, options.canGoBack, { votes: options.votes, sos: isSos && options.sosPictures, contacts });
     return { html, keyboard };
   }

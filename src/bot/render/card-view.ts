@@ -65,6 +65,22 @@ export function renderSosHtml(library: ContentLibrary, language: Language, trans
   return sections.join('\n\n— — —\n\n');
 }
 
+/**
+ * A card's text exactly as a user reading `lang` gets it: the SOS card in Russian for the officer
+ * with the user's language below, any other card with its verified contacts (`contacts`, when the
+ * caller has them already). The guided dialogue and the staff preview both show this.
+ */
+export function cardScreenHtml(
+  library: ContentLibrary,
+  lang: Language,
+  card: Card,
+  translatorFor: (l: Language) => Translate,
+  contacts: ReturnType<ContentLibrary['contacts']> = library.contacts(lang, card.contacts),
+): string {
+  if (card.id === SOS_CARD_ID) return renderSosHtml(library, lang, translatorFor);
+  return renderCardHtml(translatorFor(lang), card, contacts);
+}
+
 /** Dialogue choices of the 👍 / 👎 row under a card (the guided dialogue counts them). */
 export const CARD_VOTE_CHOICES = { up: 'vote-up', down: 'vote-down' } as const;
 

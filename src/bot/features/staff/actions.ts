@@ -16,7 +16,7 @@ import { readArgs, type ArgsOf } from '../../callback-args';
 import type { BotContext } from '../../context';
 import type { Translate } from '../../i18n';
 import { staffButton, type StaffButton } from './buttons';
-import { renderCardHtml, renderSosHtml, SOS_CARD_ID } from '../../render/card-view';
+import { cardScreenHtml } from '../../render/card-view';
 import {
   renderCardBody,
   renderCardList,
@@ -233,7 +233,7 @@ export const STAFF_HANDLERS: Readonly<Partial<Record<StaffButton, StaffHandler>>
     } else {
       const card = s.content?.card(lang, id);
       if (!s.content || !card) return false;
-      html = id === SOS_CARD_ID ? renderSosHtml(s.content, lang, (l) => s.i18n.translatorFor(l)) : renderCardHtml(translate, card, s.content.contacts(lang, card.contacts));
+      html = cardScreenHtml(s.content, lang, card, (l) => s.i18n.translatorFor(l));
     }
     // The preview is the user's message exactly; what it is goes into the pop-up.
     await acknowledge(ctx, ctx.t('staff.preview.toast', { language: `${LANGUAGE_FLAGS[lang]} ${ctx.t(`faq.language-name.${lang}`)}` }));
