@@ -199,12 +199,13 @@ function decoded(body: Buffer, encoding: string | undefined): Buffer {
  * URL: the URL holds the bot token, and the message of a network error reaches the log.
  */
 function networkError(url: URL, cause: NodeJS.ErrnoException): BotApiFetchError {
-  return new BotApiFetchError(`request to ${url.origin} (${methodOf(url)}) failed, reason: ${cause.message}`, 'system', cause);
+  return new BotApiFetchError(`request to ${url.origin} (${botApiMethodOf(url)}) failed, reason: ${cause.message}`, 'system', cause);
 }
 
-/** The last path segment: `/bot<token>/sendMessage` → `sendMessage`. */
-function methodOf(url: URL): string {
-  return url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
+/** The Bot API method of a request URL: `.../bot<token>/sendMessage` → `sendMessage`. */
+export function botApiMethodOf(input: string | URL | Request): string {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  return url.slice(url.lastIndexOf('/') + 1).split('?')[0] || 'unknown';
 }
 
 /** A complete answer: status and the decoded body text, parsed when grammY asks. */
@@ -224,7 +225,7 @@ class DirectResponse implements BotApiResponse {
     try {
       return JSON.parse(this.body);
     } catch (error) {
-      throw new BotApiFetchError(`invalid json response body from ${this.url.origin} (${methodOf(this.url)}), status ${this.status}, reason: ${(error as Error).message}`, 'invalid-json');
+      throw new BotApiFetchError(`invalid json response body from ${this.url.origin} (${botApiMethodOf(this.url)}), status ${this.status}, reason: ${(error as Error).message}`, 'invalid-json');
     }
   }
 

@@ -1,6 +1,6 @@
 import nodeFetch from 'node-fetch';
 import type { BotMetrics } from '../observability/metrics';
-import { fetchBotApi } from './bot-api-http';
+import { botApiMethodOf, fetchBotApi } from './bot-api-http';
 
 /**
  * The HTTP transport every Api of this process uses to reach the Bot API.
@@ -61,10 +61,4 @@ export function botApiTransport(options: { custom?: BotApiFetch; metrics?: BotMe
     });
     return response;
   });
-}
-
-/** The Bot API method of a request URL: `.../bot<token>/sendMessage` → `sendMessage`. */
-export function botApiMethodOf(input: string | URL | Request): string {
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  return url.slice(url.lastIndexOf('/') + 1).split('?')[0] || 'unknown';
 }
