@@ -311,14 +311,22 @@ export class VersionedStore<T> {
    * returned function to stop.
    */
   async subscribe(listener: (notice: ChangeNotice) => void, onError?: (error: Error) => void): Promise<() => Promise<void>> {
-    const subscriber = this.redis.duplicate(QUEUE_CONNECTION_OPTIONS);
+    // We subscribe again ourselves after a reconnect: ioredis's own resubscription is a promise
+    // nobody awaits, and one cut short by a stop became an unhandled rejection (a crash in production).
+    const subscriber = this.redis.duplicate({ ...QUEUE_CONNECTION_OPTIONS, autoResubscribe: false });
     let connectedOnce = false;
+    let stopped = false;
     // While Redis is away the main connection reports the outage once; this one would on every retry.
     subscriber.on('error', (error: Error) => {
       if (!isStorageUnavailable(error)) onError?.(error);
     });
     subscriber.on('ready', () => {
-      if (connectedOnce) listener({ id: '*', version: 0 });
+      if (connectedOnce && !stopped) {
+        subscriber.subscribe(this.channel).catch((error: Error) => {
+          if (!stopped && !isStorageUnavailable(error)) onError?.(error);
+        });
+        listener({ id: '*', version: 0 });
+      }
       connectedOnce = true;
     });
     subscriber.on('message', (channel: string, message: string) => {
@@ -334,13 +342,13 @@ export class VersionedStore<T> {
     const unref = () => (subscriber as unknown as { stream?: { unref?: () => void } }).stream?.unref?.();
     subscriber.on('connect', unref);
     unref();
-    let stopped = false;
     const stop = async () => {
       if (stopped) return;
       stopped = true;
       forget();
       subscriber.removeAllListeners('message');
-      await subscriber.quit().catch(() => subscriber.disconnect());
+      // A change feed has nothing to flush: closed at once, whatever state its connection is in.
+      subscriber.disconnect();
     };
     const forget = endsWith(this.redis, stop);
     await subscriber.subscribe(this.channel);

@@ -134,6 +134,59 @@ describe('versioned document store', () => {
     }
   });
 
+  it('given a subscriber whose connection dropped, when it is back, then it is told to reload and hears later changes', async () => {
+    const notes = store();
+    const seen: ChangeNotice[] = [];
+    const duplicate = jest.spyOn(redis, 'duplicate');
+    const stop = await notes.subscribe((notice) => seen.push(notice));
+    const feed = duplicate.mock.results[0]!.value as Redis;
+    duplicate.mockRestore();
+    try {
+      feed.disconnect(true);
+      await waitUntil(() => seen.length > 0);
+      expect(seen).toEqual([{ id: '*', version: 0 }]);
+      // The reload notice comes on 'ready'; the new SUBSCRIBE is answered just after.
+      await waitUntilAsync(async () => ((await redis.pubsub('NUMSUB', notes.channel)) as [string, number])[1] === 1);
+      await notes.create('n2', { title: 'B', body: {} }, 1);
+      await waitUntil(() => seen.length > 1);
+      expect(seen.at(-1)).toEqual({ id: 'n2', version: 1 });
+    } finally {
+      await stop();
+    }
+  });
+
+  it('given a change feed reconnecting, when it is stopped between the connection and its ready check, then nothing is left to fail unheard', async () => {
+    // The window a bot stopping (or a test ending) can hit while its Redis comes back: the feed's
+    // connection is up but not ready. ioredis would then resubscribe after its QUIT and reject that
+    // SUBSCRIBE with nobody listening ("Connection is closed." as an unhandled rejection).
+    const notes = store();
+    const duplicate = jest.spyOn(redis, 'duplicate');
+    const stop = await notes.subscribe(() => undefined);
+    const feed = duplicate.mock.results[0]!.value as Redis;
+    duplicate.mockRestore();
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => unheard.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      // The stop comes right after ioredis sends its ready check (INFO) on the new connection.
+      const stopped = new Promise<void>((resolve) => {
+        const readyCheck = feed.info.bind(feed) as (...args: unknown[]) => unknown;
+        jest.spyOn(feed, 'info').mockImplementationOnce(((...args: unknown[]) => {
+          const sent = readyCheck(...args);
+          void stop().then(resolve);
+          return sent;
+        }) as never);
+      });
+      feed.disconnect(true);
+      await stopped;
+      await waitUntil(() => feed.status === 'end');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unheard).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
+  });
+
   it('lists changed fields by dotted path', () => {
     expect(changedPaths({ a: 1, b: { c: 'x', d: [1] } }, { a: 1, b: { c: 'y', d: [1, 2] }, e: true })).toEqual(['b.c', 'b.d', 'e']);
   });
@@ -145,6 +198,14 @@ async function dump(redis: Redis, key: string): Promise<unknown> {
   if (type === 'hash') return redis.hgetall(key);
   if (type === 'set') return redis.smembers(key);
   return redis.get(key);
+}
+
+async function waitUntilAsync(condition: () => Promise<boolean>, timeoutMs = 2000): Promise<void> {
+  const start = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
