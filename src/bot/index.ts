@@ -126,6 +126,25 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     metrics: deps.metrics,
     downloadFile: (filePath) => (deps.fetch ?? fetch)(`${config.botApiRoot}/file/bot${bot.token}/${filePath}`),
   };
+  const dialogues = dialoguesFeature({
+    content: services.content,
+    i18n: deps.i18n,
+    dialogueTimeoutMs: config.conversationTtlSeconds * 1000,
+    clock: featureDeps.clock,
+    calendar: services.calendar,
+    pictures: pictureSender({ pictures: services.pictures, content: services.content, logger: deps.logger }),
+    cardInsight: insight && {
+      opened: (cardId) => {
+        insight.cardOpened(cardId, services.clock());
+        deps.metrics?.cardOpens.inc({ card: cardId });
+      },
+      vote: async (cardId, lang, up, userId) => {
+        const counted = await insight.vote('card', cardId, lang, up, userId, services.clock());
+        if (counted) deps.metrics?.helpfulVotes.inc({ kind: 'card', vote: up ? 'up' : 'down' });
+        return counted;
+      },
+    },
+  });
   const handoff = handoffFeature(featureDeps, bot.api, services.handoffCases, insight);
   // The staff group talks to the hand-off only; every other feature serves private chats.
   bot.use(handoff.staffGroup);
@@ -151,31 +170,13 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   bot.use(holdBackDialogueRegistration());
   // A finished dialogue step opens the next one once the update is handled (see context.ts).
   bot.use(dialogueContinuation());
+  // A person walking through the cards: their answer (or whatever comes instead) is taken here, as a dialogue's would be.
+  bot.use(dialogues.cardWalk);
 
   // A person with an open case writes to staff; a dialogue they started meanwhile keeps its answers.
   bot.use(handoff.person);
   // Dialogues come first: while one is active, it sees every update (a language change re-renders its step).
-  bot.use(
-    dialoguesFeature({
-      content: services.content,
-      i18n: deps.i18n,
-      dialogueTimeoutMs: config.conversationTtlSeconds * 1000,
-      clock: featureDeps.clock,
-      calendar: services.calendar,
-      pictures: pictureSender({ pictures: services.pictures, content: services.content, logger: deps.logger }),
-      cardInsight: insight && {
-        opened: (cardId) => {
-          insight.cardOpened(cardId, services.clock());
-          deps.metrics?.cardOpens.inc({ card: cardId });
-        },
-        vote: async (cardId, lang, up, userId) => {
-          const counted = await insight.vote('card', cardId, lang, up, userId, services.clock());
-          if (counted) deps.metrics?.helpfulVotes.inc({ kind: 'card', vote: up ? 'up' : 'down' });
-          return counted;
-        },
-      },
-    }),
-  );
+  bot.use(dialogues.entries);
   bot.use(staffFeature(featureDeps, { faq: services.faq, directory: services.roles, edits: services.staffEdits, insight }));
   bot.use(statsFeature(featureDeps, { insight, subscribers: services.subscribers, broadcasts: services.broadcasts }));
   bot.use(broadcastFeature(featureDeps, services.broadcasts));

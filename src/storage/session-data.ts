@@ -8,4 +8,16 @@ export interface SessionData {
   handoffCase?: number;
   /** Whether a dialogue may be open in the user's private chat (saves reading dialogue state when not). */
   dialogueOpen?: boolean;
+  /** The walk through the content cards the person is on, if any (see `bot/conversations/card-walk.ts`). */
+  cards?: CardWalkState;
+}
+
+/** Where a person is in the content cards: card ids only, nothing they typed. */
+export interface CardWalkState {
+  /** Card ids from the first card to the one shown; "Back" walks it back. */
+  trail: string[];
+  /** When the walk last moved (ms since the epoch): one left alone for the dialogue timeout is over. */
+  at: number;
+  /** The shown card's 👍 / 👎 was answered (its row is gone, a line says so): counted, or already counted today. */
+  voted?: 'thanks' | 'already';
 }

@@ -156,8 +156,9 @@ describe('guided dialogues through the content cards', () => {
     const sameUser = second.user(310, 'en');
     const [back] = await sameUser.press('Back');
     expect(back!.text).toContain(title('en', 'rights.police.stop'));
-    const keys = await fixture.redis.keys(`${fixture.prefix}conv:v1:*`);
-    expect(keys).toEqual([`${fixture.prefix}conv:v1:310`]);
+    // The walk is card ids in the person's session, nothing else.
+    expect(JSON.parse((await fixture.redis.get(`${fixture.prefix}sess:v1:310`))!)).toMatchObject({ cards: { trail: ['rights.police.stop'] } });
+    expect(await fixture.redis.keys(`${fixture.prefix}conv:v1:*`)).toEqual([]);
   });
 
   it('an abandoned dialogue expires after the configured time', async () => {

@@ -108,7 +108,7 @@ describe('language picker, menu and unknown input', () => {
     expect(ttl).toBeLessThanOrEqual(120);
   });
 
-  it('a new person\'s first updates never ask the dialogue store (a new session means no dialogue), and entering a dialogue writes it', async () => {
+  it('a new person\'s first updates never ask the dialogue store (a new session means no dialogue), walking the cards keeps to the session, and the calculator writes it', async () => {
     const monitor = await fixture.redis.monitor();
     const dialogueCommands: string[] = [];
     monitor.on('monitor', (_time: string, args: string[]) => {
@@ -121,7 +121,14 @@ describe('language picker, menu and unknown input', () => {
       await user.send('/menu');
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(dialogueCommands).toEqual([]);
+      // The cards' walk lives in the session: the dialogue store is not touched.
       await user.press('The police stopped me');
+      await user.press('I was taken to a police station');
+      await user.press('Back');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(dialogueCommands).toEqual([]);
+      await user.send('/menu');
+      await user.press('📅 Calculate my deadlines');
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(dialogueCommands).toEqual(['set']);
     } finally {

@@ -2,7 +2,7 @@ import type { Conversation } from '@grammyjs/conversations';
 import { z } from 'zod';
 import type { BotContext, DialogueContext } from '../context';
 import type { I18n } from '../i18n';
-import { LANGUAGES } from '../../services/languages';
+import { LANGUAGES, type Language } from '../../services/languages';
 import { readArgs } from '../callback-args';
 import { callbackHead, splitCallback } from '../keyboards/callback-data';
 import { languagePicker } from '../keyboards/language-picker';
@@ -17,6 +17,56 @@ const OWN_HEADS = new Set([callbackHead('dialogue-choice'), callbackHead('set-la
 
 /** What the user answered to a dialogue step. */
 export type StepAnswer = { kind: 'choice'; choice: string; ctx: DialogueContext } | { kind: 'text'; text: string; ctx: DialogueContext };
+
+/** What an update means to a step waiting for an answer; one reading shared by every kind of dialogue. */
+export type StepInput =
+  /** A block/unblock notice: not an answer; the rest of the bot records it. */
+  | { kind: 'member-update' }
+  /** /language: the picker, and the step goes on. */
+  | { kind: 'language-command' }
+  /** Another command, or a button of another part of the bot: the person has moved on. */
+  | { kind: 'leave' }
+  | { kind: 'choice'; choice: string }
+  | { kind: 'set-language'; language: Language }
+  | { kind: 'open-language-picker' }
+  /** One of the step's own buttons, malformed or forged. */
+  | { kind: 'stale-button' }
+  | { kind: 'text'; text: string }
+  /** A sticker, a photo, or anything else that is no answer. */
+  | { kind: 'other' };
+
+/** Reads what `ctx` means to a waiting step (see {@link StepInput}). */
+export function readStepInput(ctx: DialogueContext): StepInput {
+  if (ctx.myChatMember) return { kind: 'member-update' };
+  const first = ctx.message?.entities?.[0];
+  if (first?.type === 'bot_command' && first.offset === 0) {
+    return /^\/language(@\w+)?$/.test(ctx.message!.text!.trim()) ? { kind: 'language-command' } : { kind: 'leave' };
+  }
+  if (ctx.callbackQuery) {
+    const pressed = splitCallback(ctx.callbackQuery.data);
+    const choice = pressed?.head === callbackHead('dialogue-choice') ? readArgs([z.string()], pressed.args) : undefined;
+    if (choice) return { kind: 'choice', choice: choice[0] };
+    const language = pressed?.head === callbackHead('set-language') ? readArgs([z.enum(LANGUAGES)], pressed.args) : undefined;
+    if (language) return { kind: 'set-language', language: language[0] };
+    if (pressed?.head === callbackHead('open-language-picker') && readArgs([], pressed.args)) return { kind: 'open-language-picker' };
+    // Menu, help, another section: the rest of the bot answers it (its handler reads the
+    // arguments, and answers a forged one as stale).
+    if (pressed && !OWN_HEADS.has(pressed.head)) return { kind: 'leave' };
+    return { kind: 'stale-button' };
+  }
+  const text = ctx.message?.text;
+  return text !== undefined ? { kind: 'text', text } : { kind: 'other' };
+}
+
+/** Shows the language picker, as a reply to /language or in place of the step's message. */
+export async function showLanguagePicker(ctx: DialogueContext, input: { kind: 'language-command' | 'open-language-picker' }): Promise<void> {
+  if (input.kind === 'language-command') {
+    await ctx.reply(ctx.t('language.choose'), { ...MESSAGE_OPTIONS, reply_markup: languagePicker(ctx.lang) });
+    return;
+  }
+  await acknowledge(ctx);
+  await showScreen(ctx, ctx.t('language.choose'), languagePicker(ctx.lang));
+}
 
 /**
  * Waits for the answer to the current step, handling everything that may happen meanwhile the
@@ -35,47 +85,39 @@ export async function awaitAnswer(
 ): Promise<StepAnswer> {
   for (;;) {
     const ctx = await conversation.wait();
-    // Block/unblock notices are not answers: let the rest of the bot record them, and keep waiting.
-    if (ctx.myChatMember) await conversation.skip({ next: true });
-    const command = ctx.message?.entities?.[0]?.type === 'bot_command' && ctx.message.entities[0].offset === 0;
-    if (command) {
-      if (/^\/language(@\w+)?$/.test(ctx.message.text!.trim())) {
-        await ctx.reply(ctx.t('language.choose'), { ...MESSAGE_OPTIONS, reply_markup: languagePicker(ctx.lang) });
+    const input = readStepInput(ctx);
+    switch (input.kind) {
+      case 'member-update':
+        await conversation.skip({ next: true });
+        break;
+      case 'leave':
+        await conversation.halt({ next: true });
+        break;
+      case 'language-command':
+      case 'open-language-picker':
+        await showLanguagePicker(ctx, input);
         continue;
-      }
-      await conversation.halt({ next: true });
-    }
-    if (ctx.callbackQuery) {
-      const pressed = splitCallback(ctx.callbackQuery.data);
-      const choice = pressed?.head === callbackHead('dialogue-choice') ? readArgs([z.string()], pressed.args) : undefined;
-      if (choice) {
+      case 'choice':
         await acknowledge(ctx);
-        return { kind: 'choice', choice: choice[0], ctx };
-      }
-      const language = pressed?.head === callbackHead('set-language') ? readArgs([z.enum(LANGUAGES)], pressed.args) : undefined;
-      if (language) {
+        return { kind: 'choice', choice: input.choice, ctx };
+      case 'set-language':
         await conversation.external((outer) => {
-          outer.session.language = language[0];
+          outer.session.language = input.language;
         });
-        bindLanguage(ctx, i18n, language[0]);
+        bindLanguage(ctx, i18n, input.language);
         await acknowledge(ctx, ctx.t('language.changed'));
         await render(ctx);
         continue;
-      }
-      if (pressed?.head === callbackHead('open-language-picker') && readArgs([], pressed.args)) {
-        await acknowledge(ctx);
-        await showScreen(ctx, ctx.t('language.choose'), languagePicker(ctx.lang));
+      case 'stale-button':
+        await acknowledge(ctx, ctx.t('errors.stale-button'));
+        await render(ctx);
         continue;
-      }
-      // Menu, help, another section: the user has moved on; let the rest of the bot answer (its
-      // handler reads the arguments, and answers a forged one as stale).
-      if (pressed && !OWN_HEADS.has(pressed.head)) await conversation.halt({ next: true });
-      await acknowledge(ctx, ctx.t('errors.stale-button'));
-      await render(ctx);
-      continue;
+      case 'text':
+        if (options.acceptsText) return { kind: 'text', text: input.text, ctx };
+        break;
+      case 'other':
+        break;
     }
-    const text = ctx.message?.text;
-    if (text !== undefined && options.acceptsText) return { kind: 'text', text, ctx };
     await ctx.reply(ctx.t('dialogue.use-buttons'), MESSAGE_OPTIONS);
     await render(ctx);
   }

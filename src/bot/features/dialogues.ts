@@ -1,11 +1,11 @@
-import { Composer } from 'grammy';
+import { Composer, type MiddlewareFn } from 'grammy';
 import { z } from 'zod';
 import type { ContentLibrary } from '../../content/loader';
 import type { WorkCalendar } from '../../services/deadlines';
 import { createDialogue } from '../conversations/registration';
 import type { BotContext } from '../context';
 import { DEADLINES_CALCULATOR, deadlinesCalculator } from '../conversations/deadlines-calculator';
-import { GUIDED_FLOW, guidedFlow, type CardInsight } from '../conversations/guided-flow';
+import { cardWalk, type CardInsight } from '../conversations/card-walk';
 import type { I18n } from '../i18n';
 import { withArgs } from '../callback-args';
 import { callbackPattern, encodeCallback } from '../keyboards/callback-data';
@@ -41,28 +41,40 @@ export interface DialoguesOptions {
   pictures?: PictureSender;
 }
 
+/** The guided dialogues: the walk through the cards, which takes a walking person's updates first, and the ways into them all. */
+export interface DialoguesFeature {
+  /** Installed where dialogues take their updates (right after the conversations plugin). */
+  cardWalk: MiddlewareFn<BotContext>;
+  /** The commands and buttons that open the cards and the calculator. */
+  entries: Composer<BotContext>;
+}
+
 /** The guided dialogues (rights, documents, hotlines, SOS, deadlines) and the ways into them. */
-export function dialoguesFeature(options: DialoguesOptions): Composer<BotContext> {
+export function dialoguesFeature(options: DialoguesOptions): DialoguesFeature {
   const feature = new Composer<BotContext>();
-  const config = { maxMillisecondsToWait: options.dialogueTimeoutMs };
-  feature.use(createDialogue(guidedFlow(options.content, options.i18n, options.cardInsight, options.pictures), { id: GUIDED_FLOW, ...config }));
+  const walk = cardWalk({ content: options.content, i18n: options.i18n, timeoutMs: options.dialogueTimeoutMs, insight: options.cardInsight, pictures: options.pictures });
   feature.use(
-    createDialogue(deadlinesCalculator(options.i18n, options.clock, options.calendar, options.pictures), { id: DEADLINES_CALCULATOR, ...config }),
+    createDialogue(deadlinesCalculator(options.i18n, options.clock, options.calendar, options.pictures), {
+      id: DEADLINES_CALCULATOR,
+      maxMillisecondsToWait: options.dialogueTimeoutMs,
+    }),
   );
 
   const openCards = async (ctx: BotContext, cardId: string) => {
     await acknowledge(ctx);
     await ctx.conversation.exitAll();
-    await ctx.conversation.enter(GUIDED_FLOW, [cardId]);
+    await walk.open(ctx, cardId);
   };
   const openCalculator = async (ctx: BotContext) => {
     await acknowledge(ctx);
+    walk.end(ctx);
     await ctx.conversation.exitAll();
     await ctx.conversation.enter(DEADLINES_CALCULATOR);
   };
 
   feature.command('sos', (ctx) => openCards(ctx, SOS_CARD_ID));
   feature.command('cancel', async (ctx) => {
+    walk.end(ctx);
     await ctx.conversation.exitAll();
     await showMainMenu(ctx);
   });
@@ -97,5 +109,5 @@ export function dialoguesFeature(options: DialoguesOptions): Composer<BotContext
       await pictures.pinSos(ctx);
     });
   }
-  return feature;
+  return { cardWalk: walk.middleware, entries: feature };
 }
