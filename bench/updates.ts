@@ -144,7 +144,7 @@ async function scenarios(redis: Redis, prefix: string, options: UpdateBenchOptio
     { name: 'reference: bare grammY, session read, the bot’s menu as reply', updates: options.updates, firstChat: 6_000_000, update: (c) => message(c, 'hi'), handle: (u) => sameMenu.handleUpdate(u) },
     { name: 'bot: /menu', updates: options.updates, firstChat: 2_000_000, update: (c) => message(c, '/menu'), handle: (u) => bot.handleUpdate(u) },
     { name: 'bot: free text → FAQ search', updates: options.updates, firstChat: 3_000_000, update: (c) => message(c, 'салом'), handle: (u) => bot.handleUpdate(u) },
-    { name: 'bot: dialogue step (conversation)', updates: options.dialogueUpdates, firstChat: 4_000_000, update: step, handle: (u) => bot.handleUpdate(u) },
+    { name: 'bot: dialogue step (card walk)', updates: options.dialogueUpdates, firstChat: 4_000_000, update: step, handle: (u) => bot.handleUpdate(u) },
   ];
   // Each dialogue user opens the police-stop dialogue once; steps then go forward and back inside it.
   const enterDialogues = async () => {

@@ -35,6 +35,11 @@ export type StepInput =
   /** A sticker, a photo, or anything else that is no answer. */
   | { kind: 'other' };
 
+// Built once: readArgs keeps the tuple schema of each argument list, and a step is read on every update of a dialogue.
+const CHOICE_ARGS = [z.string()] as const;
+const LANGUAGE_ARGS = [z.enum(LANGUAGES)] as const;
+const NO_ARGS = [] as const;
+
 /** Reads what `ctx` means to a waiting step (see {@link StepInput}). */
 export function readStepInput(ctx: DialogueContext): StepInput {
   if (ctx.myChatMember) return { kind: 'member-update' };
@@ -44,11 +49,11 @@ export function readStepInput(ctx: DialogueContext): StepInput {
   }
   if (ctx.callbackQuery) {
     const pressed = splitCallback(ctx.callbackQuery.data);
-    const choice = pressed?.head === callbackHead('dialogue-choice') ? readArgs([z.string()], pressed.args) : undefined;
+    const choice = pressed?.head === callbackHead('dialogue-choice') ? readArgs(CHOICE_ARGS, pressed.args) : undefined;
     if (choice) return { kind: 'choice', choice: choice[0] };
-    const language = pressed?.head === callbackHead('set-language') ? readArgs([z.enum(LANGUAGES)], pressed.args) : undefined;
+    const language = pressed?.head === callbackHead('set-language') ? readArgs(LANGUAGE_ARGS, pressed.args) : undefined;
     if (language) return { kind: 'set-language', language: language[0] };
-    if (pressed?.head === callbackHead('open-language-picker') && readArgs([], pressed.args)) return { kind: 'open-language-picker' };
+    if (pressed?.head === callbackHead('open-language-picker') && readArgs(NO_ARGS, pressed.args)) return { kind: 'open-language-picker' };
     // Menu, help, another section: the rest of the bot answers it (its handler reads the
     // arguments, and answers a forged one as stale).
     if (pressed && !OWN_HEADS.has(pressed.head)) return { kind: 'leave' };

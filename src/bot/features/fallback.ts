@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context';
-import { mainMenuKeyboard } from '../keyboards/main-menu';
+import { sharedMainMenuKeyboard } from '../keyboards/main-menu';
 import { MESSAGE_OPTIONS } from '../respond';
 import { showStaleButton } from '../screens/stale-button';
 
@@ -13,7 +13,7 @@ export function fallbackFeature(): Composer<BotContext> {
   const private_ = feature.chatType('private');
 
   const answer = (key: string) => async (ctx: BotContext) => {
-    await ctx.reply(`${ctx.t(key)}\n\n${ctx.t('menu.title')}`, { ...MESSAGE_OPTIONS, reply_markup: mainMenuKeyboard(ctx.t) });
+    await ctx.reply(`${ctx.t(key)}\n\n${ctx.t('menu.title')}`, { ...MESSAGE_OPTIONS, reply_markup: sharedMainMenuKeyboard(ctx.t) });
   };
 
   // Plain text and captions never get here: the FAQ feature answers them (matches, or hotlines and the menu).

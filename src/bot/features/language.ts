@@ -7,7 +7,7 @@ import type { I18n } from '../i18n';
 import { withArgs } from '../callback-args';
 import { callbackPattern } from '../keyboards/callback-data';
 import { languagePicker } from '../keyboards/language-picker';
-import { mainMenuKeyboard } from '../keyboards/main-menu';
+import { mainMenuKeyboard, sharedMainMenuKeyboard } from '../keyboards/main-menu';
 import { subscriptionOfferKeyboard } from '../keyboards/subscription-offer';
 import { bindLanguage } from '../middlewares/i18n';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
@@ -68,7 +68,7 @@ export function languageFeature(i18n: I18n, options: { offerSubscription: boolea
       const keyboard = subscriptionOfferKeyboard(ctx.t).row().append(mainMenuKeyboard(ctx.t));
       return showScreen(ctx, `${menu}\n\n${ctx.t('subscriptions.ask')}`, keyboard);
     }
-    await showScreen(ctx, menu, mainMenuKeyboard(ctx.t));
+    await showScreen(ctx, menu, sharedMainMenuKeyboard(ctx.t));
     }),
   );
 

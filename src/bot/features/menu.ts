@@ -4,7 +4,7 @@ import type { BotContext } from '../context';
 import { escapeHtml, type Translate } from '../i18n';
 import { withArgs } from '../callback-args';
 import { callbackPattern } from '../keyboards/callback-data';
-import { backToMenuKeyboard } from '../keyboards/main-menu';
+import { sharedBackToMenuKeyboard } from '../keyboards/main-menu';
 import { acknowledge, showScreen } from '../respond';
 import { showMainMenu } from '../screens/main-menu';
 
@@ -23,7 +23,7 @@ export function menuFeature(): Composer<BotContext> {
 
   const showHelp = async (ctx: BotContext) => {
     await acknowledge(ctx);
-    await showScreen(ctx, helpText(ctx.t), backToMenuKeyboard(ctx.t));
+    await showScreen(ctx, helpText(ctx.t), sharedBackToMenuKeyboard(ctx.t));
   };
   feature.command('help', showHelp);
   feature.callbackQuery(callbackPattern('open-help'), withArgs([], showHelp));

@@ -38,3 +38,24 @@ export function mainMenuKeyboard(t: Translate, entries: readonly MenuEntry[] = M
 export function backToMenuKeyboard(t: Translate): InlineKeyboard {
   return new InlineKeyboard().text(t('common.button.menu'), encodeCallback({ kind: 'open-menu' }));
 }
+
+const sharedMainMenus = new WeakMap<Translate, InlineKeyboard>();
+const sharedBackToMenus = new WeakMap<Translate, InlineKeyboard>();
+
+/**
+ * The main menu of `t`'s language, built once and shared by every screen that shows it as it is
+ * (the menu itself is the most shown screen): read it, never change it. To add buttons, use
+ * {@link mainMenuKeyboard}, which builds a new one.
+ */
+export function sharedMainMenuKeyboard(t: Translate): InlineKeyboard {
+  let keyboard = sharedMainMenus.get(t);
+  if (keyboard === undefined) sharedMainMenus.set(t, (keyboard = mainMenuKeyboard(t)));
+  return keyboard;
+}
+
+/** The "Main menu" button of `t`'s language, built once and shared: read it, never change it. */
+export function sharedBackToMenuKeyboard(t: Translate): InlineKeyboard {
+  let keyboard = sharedBackToMenus.get(t);
+  if (keyboard === undefined) sharedBackToMenus.set(t, (keyboard = backToMenuKeyboard(t)));
+  return keyboard;
+}
