@@ -18,7 +18,7 @@ import { startHttpServer, type RunningHttpServer } from './server/http-server';
 import { createRedis, warnUnlessStorageUnavailable } from './storage/redis';
 import type Redis from 'ioredis';
 import { pause, retryUntilDone, unlessAborted } from './startup';
-import { releaseStartupHeap } from './heap-trim';
+import { releaseStartupHeap, trimHeapWhenIdle } from './heap-trim';
 import { retryNetworkFailures, watchTelegramConnection, type TelegramConnection } from './bot/telegram-connection';
 import { redisKeys } from './storage/redis-keys';
 import { moveKeysToHashTags } from './storage/key-migration';
@@ -207,6 +207,11 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
   parts.setAccepting(true);
   // Start-up's garbage and grown young generation go now, not whenever V8 gets round to it.
   releaseStartupHeap();
+  // A burst's memory goes back once the bot is quiet again (Node 26 keeps it otherwise).
+  const stopTrimming = trimHeapWhenIdle({
+    handled: () => updatesInFlight.handled,
+    onTrim: (before, after) => logger.debug({ rssMbBefore: Math.round(before / 2 ** 20), rssMbAfter: Math.round(after / 2 ** 20) }, 'memory given back after a busy spell'),
+  });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -219,6 +224,7 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
         logger.info('shutting down: finishing updates in flight');
         clearInterval(stateGauges);
         clearInterval(queueGauge);
+        stopTrimming();
         if (runner?.isRunning()) await runner.stop();
         // Webhook requests are awaited by the HTTP server's close; polled updates only here.
         await http.close();

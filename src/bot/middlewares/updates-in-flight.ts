@@ -6,6 +6,8 @@ export interface UpdatesInFlight {
   readonly middleware: MiddlewareFn<Context>;
   /** How many updates are being handled now. */
   readonly count: number;
+  /** How many updates have been handled since the start. */
+  readonly handled: number;
   /** Resolves once no update is being handled (at once if none is). */
   drained(): Promise<void>;
 }
@@ -17,6 +19,7 @@ export interface UpdatesInFlight {
  */
 export function trackUpdatesInFlight(): UpdatesInFlight {
   let count = 0;
+  let handled = 0;
   const waiters: Array<() => void> = [];
   const middleware: MiddlewareFn<Context> = async (_ctx, next) => {
     count += 1;
@@ -24,6 +27,7 @@ export function trackUpdatesInFlight(): UpdatesInFlight {
       await next();
     } finally {
       count -= 1;
+      handled += 1;
       if (count === 0) for (const wake of waiters.splice(0)) wake();
     }
   };
@@ -31,6 +35,9 @@ export function trackUpdatesInFlight(): UpdatesInFlight {
     middleware,
     get count() {
       return count;
+    },
+    get handled() {
+      return handled;
     },
     drained: () => (count === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
   };
