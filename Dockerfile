@@ -67,5 +67,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HTTP_PORT || 8080) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # Node itself is the main process (not npm, which runs the bot as a child), so SIGTERM reaches the
-# bot's own shutdown handler. The broadcast worker runs from the same image: node dist/worker.js
-CMD ["node", "dist/main.js"]
+# bot's own shutdown handler. The broadcast worker runs from the same image: node dist/worker.js.
+# The flags are package.json's config.nodeFlags (a unit test holds them equal): a 32 MB young
+# generation halves the scavenges' cost under load (README, Benchmarks); idle memory is given back.
+CMD ["node", "--max-semi-space-size=32", "dist/main.js"]

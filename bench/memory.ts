@@ -11,6 +11,7 @@
  * `node --import tsx bench/memory.ts`. BENCH_MEMORY_USERS=10000; BENCH_NODES=path1,path2 lists
  * Node binaries (default: this one). Keys live under their own prefix and are deleted at the end.
  */
+import { productionNodeFlags } from './lib/production-node';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -76,7 +77,7 @@ async function probe(child: ChildProcess, lines: string[]): Promise<{ rss: numbe
 async function measureOnNode(node: string, options: { redisUrl: string; prefix: string; users: number; settleSeconds: number }): Promise<MemoryResult> {
   const api = new BotApiDouble();
   const apiRoot = await api.start();
-  const child = spawn(node, ['--expose-gc', '--require', path.join(__dirname, 'lib', 'memory-probe.cjs'), 'dist/main.js'], {
+  const child = spawn(node, [...productionNodeFlags(), '--expose-gc', '--require', path.join(__dirname, 'lib', 'memory-probe.cjs'), 'dist/main.js'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

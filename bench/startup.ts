@@ -8,6 +8,7 @@
  * `npm run bench:startup` (or BENCH_PARTS=startup npm run bench). BENCH_NODES=path1,path2 lists
  * Node binaries (default: this one); BENCH_STARTUP_ROUNDS=3; BENCH_IDLE_SECONDS=5.
  */
+import { productionNodeFlags } from './lib/production-node';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -117,7 +118,7 @@ export async function runStartupBench(options: { redisUrl: string; prefix: strin
   for (const node of options.nodes) {
     const nodeVersion = await nodeVersionOf(node);
     const launches: Launch[] = [
-      { label: 'compiled: node dist/main.js', node, args: ['dist/main.js'] },
+      { label: 'compiled: node dist/main.js', node, args: [...productionNodeFlags(), 'dist/main.js'] },
       { label: 'same code through tsx (as the image ran before): node --import tsx src/main.ts', node, args: ['--import', 'tsx', 'src/main.ts'] },
     ];
     const samples = new Map<string, StartupResult[]>();

@@ -8,6 +8,7 @@
  * from the moment the updates are handed to the poll), then `throughputUpdates` updates spread over
  * those chats (updates/s until every reply came), then the process's RSS.
  */
+import { productionNodeFlags } from '../lib/production-node';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -169,7 +170,7 @@ async function measureScenario(
 export async function runWholeProcessBench(options: { redisUrl: string; prefix: string; burstUsers: number; throughputUpdates: number; rounds: number }): Promise<WholeProcessResult[]> {
   const contenders: Contender[] = [
     { label: 'plain grammY bot (bench/e2e/plain-bot.cjs)', baseline: true, args: ['bench/e2e/plain-bot.cjs'] },
-    { label: 'this bot (node dist/main.js)', baseline: false, args: ['dist/main.js'] },
+    { label: 'this bot (node dist/main.js)', baseline: false, args: [...productionNodeFlags(), 'dist/main.js'] },
   ];
   const samples = new Map<string, Array<Omit<WholeProcessResult, 'ratio' | 'p99Ratio'>>>();
   let chatBase = 100_000_000;

@@ -1,3 +1,4 @@
+import { productionNodeFlags } from '../../bench/lib/production-node';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -32,7 +33,7 @@ const running = new Set<BotProcess>();
  * pid is the serving process (no npm wrapper in between).
  */
 function commandFor(entry: BotEntry): { command: string; args: string[] } {
-  return { command: process.execPath, args: [`dist/${entry}.js`] };
+  return { command: process.execPath, args: [...productionNodeFlags(), `dist/${entry}.js`] };
 }
 
 /**

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
+import { productionNodeFlags } from '../../bench/lib/production-node';
 
 /**
  * The container files (Dockerfile, .dockerignore, docker-compose.yml) are checked by reading them:
@@ -229,7 +230,12 @@ describe('Dockerfile', () => {
   it('starts the compiled bot with node itself (signals reach it), not npm or a transpiler', () => {
     expect(last(runtime, 'ENTRYPOINT')).toBeUndefined(); // the image's entrypoint execs node
     const cmd = execForm(last(runtime, 'CMD')?.args ?? '');
-    expect(cmd).toEqual(['node', 'dist/main.js']);
+    // With the flags `npm start` passes (package.json's config.nodeFlags), so both run the same process.
+    expect(cmd).toEqual(['node', ...productionNodeFlags(), 'dist/main.js']);
+    expect(productionNodeFlags().length).toBeGreaterThan(0);
+    const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toContain('exec node $npm_package_config_nodeFlags dist/main.js');
+    expect(scripts.worker).toContain('exec node $npm_package_config_nodeFlags dist/worker.js');
     expect(existsSync(path.join(ROOT, 'src', 'main.ts'))).toBe(true);
   });
 
