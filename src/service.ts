@@ -205,8 +205,13 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
     void broadcasts?.queueDepth().then((depth) => metrics.broadcastQueueDepth.set(depth), () => undefined);
   }, 5_000).unref();
   parts.setAccepting(true);
-  // Start-up's garbage and grown young generation go now, not whenever V8 gets round to it.
-  releaseStartupHeap();
+  // The FAQ (its Redis snapshot, search index and change feed) is loaded now, in the background,
+  // rather than by the first question, which would keep everyone asking in that moment waiting.
+  // Then start-up's garbage and grown young generation go, not whenever V8 gets round to it.
+  void services.faq
+    .ready()
+    .catch(warnUnlessStorageUnavailable(logger, 'start-up: loading the FAQ failed; the first question will try again'))
+    .finally(releaseStartupHeap);
   // A burst's memory goes back once the bot is quiet again (Node 26 keeps it otherwise).
   const stopTrimming = trimHeapWhenIdle({
     handled: () => updatesInFlight.handled,
