@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     if (parts.has('memory')) {
       const users = env('BENCH_MEMORY_USERS', 10_000);
       const nodes = (process.env.BENCH_NODES ?? process.execPath).split(',').filter(Boolean);
-      console.log(`## Memory: the compiled bot (node dist/main.js) polling a loopback Bot API, ${users} distinct users, each a short guided dialogue (open, step, back), 100 at a time; settled = after a full GC and 2 s idle\n`);
+      console.log(`## Memory: the compiled bot (node dist/main.js) polling a loopback Bot API, ${users} distinct users, each a short guided dialogue (open, step, back), 100 at a time; settled = after 10 s idle (BENCH_MEMORY_SETTLE_SECONDS) and a full GC\n`);
       const results = await runMemoryBench({ redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: prefix('m'), users, nodes });
       console.log(`${memoryTable(results)}\n`);
       for (const m of results) {
