@@ -21,6 +21,8 @@ export const DIALOGUE_STATE_VERSION = 1;
 export interface RedisKeys {
   /** Sessions by chat id. */
   sessions: string;
+  /** The walk through the cards of a person, beside their session (expires with the dialogues). */
+  cardWalks: string;
   /** Dialogue (conversation) state by chat id, versioned by {@link DIALOGUE_STATE_VERSION}. */
   dialogues: string;
   /** Per-user flood-protection counters by user id (erased by /forget). */
@@ -66,6 +68,7 @@ export interface RedisKeys {
 export function redisKeys(base: string): RedisKeys {
   return {
     sessions: `${base}sess:v1:`,
+    cardWalks: `${base}walk:v1:`,
     dialogues: `${base}conv:v${DIALOGUE_STATE_VERSION}:`,
     rateLimit: `${base}rl:`,
     chatLock: (chatId) => `${base}lock:chat:${chatId}`,

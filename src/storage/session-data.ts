@@ -8,7 +8,10 @@ export interface SessionData {
   handoffCase?: number;
   /** Whether a dialogue may be open in the user's private chat (saves reading dialogue state when not). */
   dialogueOpen?: boolean;
-  /** The walk through the content cards the person is on, if any (see `bot/conversations/card-walk.ts`). */
+  /**
+   * The walk through the content cards the person is on, if any (see `bot/conversations/card-walk.ts`).
+   * Stored beside the session under its own key, which expires with the dialogues (card-walk-store.ts).
+   */
   cards?: CardWalkState;
 }
 

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { sessionsWithCardWalks } from './card-walk-store';
 import { MemoryJsonStore, RedisJsonStore, type JsonStore } from './json-store';
 import { LanguageMemory, rememberingLanguages } from './language-memory';
 import { withoutPersonalFields } from './personal-fields';
@@ -25,13 +26,17 @@ export function createStores<DialogueState>(
   const languages = new LanguageMemory();
   if (!redis) {
     return {
-      sessions: rememberingLanguages(new MemoryJsonStore(options.sessionTtlSeconds), languages),
+      sessions: rememberingLanguages(sessionsWithCardWalks(new MemoryJsonStore(options.sessionTtlSeconds), new MemoryJsonStore(options.dialogueTtlSeconds)), languages),
       dialogues: new MemoryJsonStore(options.dialogueTtlSeconds, Date.now, withoutPersonalFields),
       languages,
     };
   }
   return {
-    sessions: rememberingLanguages(new RedisJsonStore(redis, prefixes.sessions, options.sessionTtlSeconds), languages),
+    // A walk through the cards is kept beside the session, expiring with the dialogues (card-walk-store.ts).
+    sessions: rememberingLanguages(
+      sessionsWithCardWalks(new RedisJsonStore(redis, prefixes.sessions, options.sessionTtlSeconds), new RedisJsonStore(redis, prefixes.cardWalks, options.dialogueTtlSeconds)),
+      languages,
+    ),
     // Dialogue state is written without names, usernames or phone numbers (see withoutPersonalFields).
     dialogues: new RedisJsonStore(redis, prefixes.dialogues, options.dialogueTtlSeconds, withoutPersonalFields),
     languages,

@@ -156,9 +156,31 @@ describe('guided dialogues through the content cards', () => {
     const sameUser = second.user(310, 'en');
     const [back] = await sameUser.press('Back');
     expect(back!.text).toContain(title('en', 'rights.police.stop'));
-    // The walk is card ids in the person's session, nothing else.
-    expect(JSON.parse((await fixture.redis.get(`${fixture.prefix}sess:v1:310`))!)).toMatchObject({ cards: { trail: ['rights.police.stop'] } });
+    // The walk is card ids beside the person's session, nothing else, and no dialogue state.
+    expect(JSON.parse((await fixture.redis.get(`${fixture.prefix}walk:v1:310`))!)).toMatchObject({ trail: ['rights.police.stop'] });
+    expect(JSON.parse((await fixture.redis.get(`${fixture.prefix}sess:v1:310`))!)).not.toHaveProperty('cards');
     expect(await fixture.redis.keys(`${fixture.prefix}conv:v1:*`)).toEqual([]);
+  });
+
+  it('a walk left in the middle is deleted with the dialogue timeout, not kept as long as the language', async () => {
+    const bot = await fixture.bot({ config: { conversationTtlSeconds: 600, sessionTtlSeconds: 30 * 24 * 3600 } });
+    const user = await userWithLanguage(bot, 313, 'en');
+    await user.press('The police stopped me');
+    await user.press(label('en', 'rights.police.stop', 0));
+    const walkTtl = await fixture.redis.ttl(`${fixture.prefix}walk:v1:313`);
+    expect(walkTtl).toBeGreaterThan(500);
+    expect(walkTtl).toBeLessThanOrEqual(600);
+    expect(await fixture.redis.ttl(`${fixture.prefix}sess:v1:313`)).toBeGreaterThan(600);
+    // Leaving the walk deletes it at once; the language stays.
+    await user.send('/menu');
+    expect(await fixture.redis.exists(`${fixture.prefix}walk:v1:313`)).toBe(0);
+    expect(JSON.parse((await fixture.redis.get(`${fixture.prefix}sess:v1:313`))!)).toMatchObject({ language: 'en' });
+    // /forget takes a walk too.
+    await user.send('/sos');
+    expect(await fixture.redis.exists(`${fixture.prefix}walk:v1:313`)).toBe(1);
+    await user.send('/forget');
+    await user.press(/Yes, delete/);
+    expect(await fixture.redis.exists(`${fixture.prefix}walk:v1:313`)).toBe(0);
   });
 
   it('an abandoned dialogue expires after the configured time', async () => {

@@ -8,6 +8,7 @@ describe('the Redis keys of every kind of data', () => {
     const keys = redisKeys('mhb:');
     expect({ ...keys, chatLock: keys.chatLock(-100123) }).toEqual({
       sessions: 'mhb:sess:v1:',
+      cardWalks: 'mhb:walk:v1:',
       dialogues: 'mhb:conv:v1:',
       rateLimit: 'mhb:rl:',
       chatLock: 'mhb:lock:chat:-100123',
