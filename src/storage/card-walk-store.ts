@@ -15,10 +15,18 @@ type ReadSession = SessionData & { [walkWasStored]?: boolean };
  * auto-pipelined connection they travel in one round trip; a walk is deleted only when one was read.
  */
 export function sessionsWithCardWalks(sessions: JsonStore<SessionData>, walks: JsonStore<CardWalkState>): JsonStore<SessionData> {
+  // Keys just read with nothing stored: the session grammY then makes afresh has no walk to delete
+  // (a new person's first update sends no DEL). Bounded; a key forgotten only costs that DEL.
+  const nothingStored = new Set<string>();
   return {
     async read(key) {
       const [session, walk] = await Promise.all([sessions.read(key), walks.read(key)]);
-      if (session === undefined && walk === undefined) return undefined;
+      nothingStored.delete(key);
+      if (session === undefined && walk === undefined) {
+        if (nothingStored.size >= 10_000) nothingStored.delete(nothingStored.values().next().value!);
+        nothingStored.add(key);
+        return undefined;
+      }
       const read: ReadSession = { ...session };
       if (walk !== undefined) read.cards = walk;
       Object.defineProperty(read, walkWasStored, { value: walk !== undefined, enumerable: false });
@@ -26,8 +34,9 @@ export function sessionsWithCardWalks(sessions: JsonStore<SessionData>, walks: J
     },
     async write(key, value: ReadSession) {
       const { cards, ...rest } = value;
-      // A session made afresh (not read) may replace one that had a walk: delete to be sure.
-      const stale = cards === undefined && value[walkWasStored] !== false;
+      const wasStored = value[walkWasStored] ?? (nothingStored.delete(key) ? false : undefined);
+      // A session of unknown origin may replace one that had a walk: delete to be sure.
+      const stale = cards === undefined && wasStored !== false;
       await Promise.all([sessions.write(key, rest), cards !== undefined ? walks.write(key, cards) : stale ? walks.delete(key) : undefined]);
     },
     async delete(key) {

@@ -45,6 +45,16 @@ describe('the session store with the walk through the cards beside it', () => {
     expect(await walks.read('42')).toBeUndefined();
   });
 
+  it('given a new person (nothing stored), when their first session is written without a walk, then no delete is sent', async () => {
+    const { store, deleteWalk } = stores();
+    expect(await store.read('7')).toBeUndefined();
+    await store.write('7', { language: 'tg' });
+    expect(deleteWalk).not.toHaveBeenCalled();
+    // Not remembered past that write: a later fresh session deletes to be sure.
+    await store.write('7', { language: 'ru' });
+    expect(deleteWalk).toHaveBeenCalledWith('7');
+  });
+
   it('given a session, when deleted (/forget), then its walk goes with it', async () => {
     const { sessions, walks, store } = stores();
     await store.write('42', { language: 'tg', cards: WALK });
