@@ -6,53 +6,54 @@ const WALK: CardWalkState = { trail: ['rights.police.stop', 'rights.detained'], 
 
 describe('the session store with the walk through the cards beside it', () => {
   const stores = () => {
-    const sessions = new MemoryJsonStore<SessionData>(3600);
+    const sessions = new MemoryJsonStore<SessionData & { walking?: true }>(3600);
     const walks = new MemoryJsonStore<CardWalkState>(600);
+    const readWalk = jest.spyOn(walks, 'read');
     const deleteWalk = jest.spyOn(walks, 'delete');
-    return { sessions, walks, deleteWalk, store: sessionsWithCardWalks(sessions, walks) };
+    return { sessions, walks, readWalk, deleteWalk, store: sessionsWithCardWalks(sessions, walks) };
   };
 
-  it('given a session with a walk, when written, then the walk is stored apart and read back as one session', async () => {
+  it('given a session with a walk, when written, then the session holds only a flag, the walk its own key, and both read back as one', async () => {
     const { sessions, walks, store } = stores();
     await store.write('42', { language: 'tg', cards: WALK });
-    expect(await sessions.read('42')).toEqual({ language: 'tg' });
+    expect(await sessions.read('42')).toEqual({ language: 'tg', walking: true });
     expect(await walks.read('42')).toEqual(WALK);
     expect(await store.read('42')).toEqual({ language: 'tg', cards: WALK });
   });
 
-  it('given a walk that was read, when the session is written without it, then the walk is deleted', async () => {
-    const { walks, store, deleteWalk } = stores();
+  it('given a person on no walk, when their session is read and written, then the walk key is neither read nor deleted', async () => {
+    const { store, readWalk, deleteWalk } = stores();
+    expect(await store.read('7')).toBeUndefined();
+    await store.write('7', { language: 'ru' });
+    await store.write('7', (await store.read('7'))!);
+    expect(readWalk).not.toHaveBeenCalled();
+    expect(deleteWalk).not.toHaveBeenCalled();
+  });
+
+  it('given a walk that was read, when the session is written without it (the person left the cards), then the walk is deleted and the flag dropped', async () => {
+    const { sessions, walks, store } = stores();
     await store.write('42', { language: 'tg', cards: WALK });
     const read = (await store.read('42'))!;
     delete read.cards;
     await store.write('42', read);
-    expect(deleteWalk).toHaveBeenCalledWith('42');
     expect(await walks.read('42')).toBeUndefined();
+    expect(await sessions.read('42')).toEqual({ language: 'tg' });
   });
 
-  it('given a session read without a walk, when written without one, then no delete is sent', async () => {
-    const { store, deleteWalk } = stores();
-    await store.write('42', { language: 'ru' });
-    deleteWalk.mockClear();
-    await store.write('42', (await store.read('42'))!);
-    expect(deleteWalk).not.toHaveBeenCalled();
+  it('given a flag whose walk has expired, when read, then there is no walk, and the next write drops the flag', async () => {
+    const { sessions, store } = stores();
+    await sessions.write('42', { language: 'en', walking: true });
+    const read = (await store.read('42'))!;
+    expect(read).toEqual({ language: 'en' });
+    await store.write('42', read);
+    expect(await sessions.read('42')).toEqual({ language: 'en' });
   });
 
-  it('given a session made afresh, when written without a walk, then any stored walk is deleted to be sure', async () => {
+  it('given a walk no session flags (a session replaced afresh), then it is never read back', async () => {
     const { walks, store } = stores();
     await walks.write('42', WALK);
     await store.write('42', { language: 'en' });
-    expect(await walks.read('42')).toBeUndefined();
-  });
-
-  it('given a new person (nothing stored), when their first session is written without a walk, then no delete is sent', async () => {
-    const { store, deleteWalk } = stores();
-    expect(await store.read('7')).toBeUndefined();
-    await store.write('7', { language: 'tg' });
-    expect(deleteWalk).not.toHaveBeenCalled();
-    // Not remembered past that write: a later fresh session deletes to be sure.
-    await store.write('7', { language: 'ru' });
-    expect(deleteWalk).toHaveBeenCalledWith('7');
+    expect(await store.read('42')).toEqual({ language: 'en' });
   });
 
   it('given a session, when deleted (/forget), then its walk goes with it', async () => {
