@@ -40,6 +40,7 @@ import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
 import { rolesMiddleware } from './middlewares/roles';
 import { dialogueContinuation } from './middlewares/dialogue-continuation';
 import { holdBackDialogueRegistration } from './conversations/registration';
+import { expectCardWalkOnCardButtons } from './conversations/card-walk';
 import type { RoleDirectory } from '../services/staff/staff-directory';
 import { useLeanMiddleware } from './branching';
 
@@ -102,6 +103,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   const floodLimit = rateLimit({ ...config.rateLimit, keyPrefix: config.redisKeyPrefix, redis, metrics: deps.metrics });
   // Counted just before the session is read: the two Redis commands share one round trip.
   bot.filter(notStaffChat, floodLimit.count);
+  bot.use(expectCardWalkOnCardButtons(services.stores.sessions));
   bot.use(
     session<SessionData, BotContext>({
       // A person with no session has no dialogue either (a dialogue expires first), so the dialogue

@@ -7,6 +7,15 @@ type StoredSession = Omit<SessionData, 'cards'> & { walking?: true };
 /** Set (not enumerable, never stored) on a session read with a walk: its write deletes the walk if it ended. */
 const walkWasStored = Symbol('session.walk-was-stored');
 
+/** The session store of the bot: sessions, with the walk through the cards beside them. */
+export interface SessionStore extends JsonStore<SessionData> {
+  /**
+   * The next read of `key` will likely find a walk (the update is a card button): the walk is then
+   * read together with the session, in one round trip, instead of after it.
+   */
+  expectCardWalk(key: string): void;
+}
+
 /**
  * The session store, with the walk through the cards (`session.cards`) kept under a key of its own
  * that expires with the dialogue timeout, not with the session.
@@ -15,15 +24,28 @@ const walkWasStored = Symbol('session.walk-was-stored');
  * timeout at most, while the session (the chosen language) lives for weeks; a walk someone left in
  * the middle must not stay that long. The session carries only a flag, "a walk is stored", so the
  * walk's key is read for people on a walk alone (most updates come from others and cost nothing
- * more), and deleted when they leave it. A flag whose walk has expired is dropped when read.
+ * more), and deleted when they leave it. A flag whose walk has expired is dropped when read. A card
+ * button announces itself ({@link SessionStore.expectCardWalk}) so its step costs one round trip.
  */
-export function sessionsWithCardWalks(sessions: JsonStore<StoredSession>, walks: JsonStore<CardWalkState>): JsonStore<SessionData> {
+export function sessionsWithCardWalks(sessions: JsonStore<StoredSession>, walks: JsonStore<CardWalkState>): SessionStore {
+  // Keys whose next read will likely find a walk (a card button was pressed): read both at once.
+  const likely = new Set<string>();
   return {
+    expectCardWalk(key) {
+      // Bounded: a hint whose read never came (the update was dropped) must not pile up.
+      if (likely.size >= 10_000) likely.delete(likely.values().next().value!);
+      likely.add(key);
+    },
     async read(key) {
+      const early = likely.delete(key) ? walks.read(key) : undefined;
       const stored = await sessions.read(key);
-      if (stored?.walking === undefined) return stored;
+      if (stored?.walking === undefined) {
+        // A walk the session does not flag is not this person's walk any more: never read back.
+        await early;
+        return stored;
+      }
       const { walking: _, ...session } = stored;
-      const walk = await walks.read(key);
+      const walk = await (early ?? walks.read(key));
       const read: SessionData = walk === undefined ? session : { ...session, cards: walk };
       Object.defineProperty(read, walkWasStored, { value: true });
       return read;

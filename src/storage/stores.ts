@@ -1,17 +1,16 @@
 import type Redis from 'ioredis';
-import { sessionsWithCardWalks } from './card-walk-store';
+import { sessionsWithCardWalks, type SessionStore } from './card-walk-store';
 import { MemoryJsonStore, RedisJsonStore, type JsonStore } from './json-store';
 import { LanguageMemory, rememberingLanguages } from './language-memory';
 import { withoutPersonalFields } from './personal-fields';
 import { redisKeys } from './redis-keys';
-import type { SessionData } from './session-data';
 
 /**
  * The stores the bot keeps per-user state in. The dialogue state's shape is the conversations
  * plugin's: the bot names it (storage knows no grammY), here it is only JSON.
  */
 export interface BotStores<DialogueState = unknown> {
-  sessions: JsonStore<SessionData>;
+  sessions: SessionStore;
   dialogues: JsonStore<DialogueState>;
   /** The languages of sessions recently read or written, to answer in them while Redis is away. */
   languages: LanguageMemory;
@@ -26,16 +25,16 @@ export function createStores<DialogueState>(
   const languages = new LanguageMemory();
   if (!redis) {
     return {
-      sessions: rememberingLanguages(sessionsWithCardWalks(new MemoryJsonStore(options.sessionTtlSeconds), new MemoryJsonStore(options.dialogueTtlSeconds)), languages),
+      sessions: sessionsWithCardWalks(rememberingLanguages(new MemoryJsonStore(options.sessionTtlSeconds), languages), new MemoryJsonStore(options.dialogueTtlSeconds)),
       dialogues: new MemoryJsonStore(options.dialogueTtlSeconds, Date.now, withoutPersonalFields),
       languages,
     };
   }
   return {
     // A walk through the cards is kept beside the session, expiring with the dialogues (card-walk-store.ts).
-    sessions: rememberingLanguages(
-      sessionsWithCardWalks(new RedisJsonStore(redis, prefixes.sessions, options.sessionTtlSeconds), new RedisJsonStore(redis, prefixes.cardWalks, options.dialogueTtlSeconds)),
-      languages,
+    sessions: sessionsWithCardWalks(
+      rememberingLanguages(new RedisJsonStore(redis, prefixes.sessions, options.sessionTtlSeconds), languages),
+      new RedisJsonStore(redis, prefixes.cardWalks, options.dialogueTtlSeconds),
     ),
     // Dialogue state is written without names, usernames or phone numbers (see withoutPersonalFields).
     dialogues: new RedisJsonStore(redis, prefixes.dialogues, options.dialogueTtlSeconds, withoutPersonalFields),

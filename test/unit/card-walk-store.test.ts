@@ -56,6 +56,29 @@ describe('the session store with the walk through the cards beside it', () => {
     expect(await store.read('42')).toEqual({ language: 'en' });
   });
 
+  it('given a card button announced, when the session is read, then the walk is asked at the same time, not after', async () => {
+    const { store, readWalk } = stores();
+    await store.write('42', { language: 'tg', cards: WALK });
+    readWalk.mockClear();
+    const unannounced = store.read('42');
+    expect(readWalk).not.toHaveBeenCalled(); // only once the session said a walk is stored
+    expect(await unannounced).toEqual({ language: 'tg', cards: WALK });
+    readWalk.mockClear();
+    store.expectCardWalk('42');
+    const announced = store.read('42');
+    expect(readWalk).toHaveBeenCalledTimes(1); // with the session, in the same tick
+    expect(await announced).toEqual({ language: 'tg', cards: WALK });
+    expect(readWalk).toHaveBeenCalledTimes(1);
+  });
+
+  it('given a card button announced by someone whose session flags no walk, then a walk found is not theirs and is not returned', async () => {
+    const { walks, store } = stores();
+    await store.write('42', { language: 'en' });
+    await walks.write('42', WALK);
+    store.expectCardWalk('42');
+    expect(await store.read('42')).toEqual({ language: 'en' });
+  });
+
   it('given a session, when deleted (/forget), then its walk goes with it', async () => {
     const { sessions, walks, store } = stores();
     await store.write('42', { language: 'tg', cards: WALK });

@@ -9,6 +9,7 @@ import { CARD_VOTE_CHOICES, SOS_CARD_ID, SOS_CHOICES } from '../render/card-view
 import { CardScreens } from '../render/card-screens';
 import type { PictureSender } from '../screens/pictures';
 import { acknowledge, MESSAGE_OPTIONS, showScreen } from '../respond';
+import { callbackHead } from '../keyboards/callback-data';
 import { readStepInput, showLanguagePicker } from './dialogue-step';
 
 /** Choices that leave the cards for another dialogue; the bot's dialogue feature takes them over. */
@@ -153,6 +154,19 @@ export function cardWalk(options: CardWalkOptions): CardWalk {
           return render(ctx, walk, false);
       }
     },
+  };
+}
+
+/**
+ * Installed before the session: a card button (a dialogue choice) tells the session store that a
+ * walk is likely, so the walk is read together with the session (one Redis round trip, not two).
+ */
+export function expectCardWalkOnCardButtons(sessions: { expectCardWalk(key: string): void }): MiddlewareFn<BotContext> {
+  const cardButton = `${callbackHead('dialogue-choice')}:`;
+  return (ctx, next) => {
+    // The session's key (see the session middleware in bot/index.ts).
+    if (ctx.from && ctx.callbackQuery?.data?.startsWith(cardButton)) sessions.expectCardWalk(String(ctx.from.id));
+    return next();
   };
 }
 
