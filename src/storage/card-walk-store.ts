@@ -38,27 +38,26 @@ export function sessionsWithCardWalks(sessions: JsonStore<StoredSession>, walks:
     },
     async read(key) {
       const early = likely.delete(key) ? walks.read(key) : undefined;
+      // Heard even when the session's read fails first (Redis away): no unhandled rejection.
+      early?.catch(() => undefined);
       const stored = await sessions.read(key);
-      if (stored?.walking === undefined) {
-        // A walk the session does not flag is not this person's walk any more: never read back.
-        await early;
-        return stored;
-      }
+      // A walk the session does not flag is not this person's walk any more: never read back.
+      if (stored?.walking === undefined) return stored;
       const { walking: _, ...session } = stored;
       const walk = await (early ?? walks.read(key));
       const read: SessionData = walk === undefined ? session : { ...session, cards: walk };
       Object.defineProperty(read, walkWasStored, { value: true });
       return read;
     },
-    async write(key, value) {
-      const { cards, ...session } = value as SessionData & { walking?: true; [walkWasStored]?: true };
+    async write(key, value: SessionData & { [walkWasStored]?: true }) {
+      const { cards, ...session } = value;
       if (cards !== undefined) {
         await Promise.all([sessions.write(key, { ...session, walking: true }), walks.write(key, cards)]);
         return;
       }
       // Left the cards: the walk goes now, not when its key expires. (A session not read from here
       // cannot say; its walk, no longer flagged, is never read again and expires with the dialogues.)
-      await Promise.all([sessions.write(key, session), (value as { [walkWasStored]?: true })[walkWasStored] ? walks.delete(key) : undefined]);
+      await Promise.all([sessions.write(key, session), value[walkWasStored] ? walks.delete(key) : undefined]);
     },
     async delete(key) {
       await Promise.all([sessions.delete(key), walks.delete(key)]);

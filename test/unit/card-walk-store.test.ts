@@ -79,6 +79,23 @@ describe('the session store with the walk through the cards beside it', () => {
     expect(await store.read('42')).toEqual({ language: 'en' });
   });
 
+  it('given Redis away, when a card button reads the session, then the read fails plainly and nothing is left unheard', async () => {
+    const down = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const failing = { read: down, write: down, delete: down };
+    const store = sessionsWithCardWalks(failing, failing);
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => unheard.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      store.expectCardWalk('42');
+      await expect(store.read('42')).rejects.toThrow('ECONNREFUSED');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unheard).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
+  });
+
   it('given a session, when deleted (/forget), then its walk goes with it', async () => {
     const { sessions, walks, store } = stores();
     await store.write('42', { language: 'tg', cards: WALK });
