@@ -131,12 +131,16 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
   const stateGauges = setInterval(() => void refreshStateGauges().catch(gaugeRefreshFailed), 30_000).unref();
   async function refreshStateGauges(): Promise<void> {
     let count = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisKeys(config.redisKeyPrefix).dialogues}*`, 'COUNT', 1000);
-      cursor = next;
-      count += keys.length;
-    } while (cursor !== '0');
+    // Conversations (the calculator, staff forms) and walks through the cards alike.
+    const keys = redisKeys(config.redisKeyPrefix);
+    for (const prefix of [keys.dialogues, keys.cardWalks]) {
+      let cursor = '0';
+      do {
+        const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        count += found.length;
+      } while (cursor !== '0');
+    }
     metrics.dialoguesInProgress.set(count);
     // Someone waiting long for staff is worth an alert; the gauge is what the alert watches.
     const waiting = await waitingSummary(handoffCases, Date.now());

@@ -60,7 +60,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
       registers,
     }),
     rateLimited: new Counter({ name: 'bot_rate_limited_total', help: 'Updates dropped by the per-user rate limit', registers }),
-    dialoguesInProgress: new Gauge({ name: 'bot_dialogues_in_progress', help: 'Open dialogues kept in Redis', registers }),
+    dialoguesInProgress: new Gauge({ name: 'bot_dialogues_in_progress', help: 'Open dialogues kept in Redis (conversations and walks through the cards)', registers }),
     broadcastQueueDepth: new Gauge({ name: 'bot_broadcast_queue_depth', help: 'Notices waiting to be sent', registers }),
     broadcastSends: new Counter({ name: 'bot_broadcast_sends_total', help: 'Notice deliveries, by result', labelNames: ['result'], registers }),
     remindersSet: new Counter({ name: 'bot_reminders_set_total', help: 'Deadline reminder messages planned (queued) at people\'s request', registers }),
