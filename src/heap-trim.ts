@@ -10,7 +10,10 @@ let memoryReducingGc: GcFunction | undefined;
 /**
  * A full GC that also gives V8's freed and pooled pages back to the system (the "last resort"
  * flavour, Node 22+; on Node 20 a plain full GC, whose memory reducer already gives them back).
- * Takes tens of milliseconds on this bot's heap.
+ * Takes tens of milliseconds on this bot's heap. Run once when the bot starts serving (loading
+ * content, locales and the FAQ index grows V8's young generation to its largest, and an idle
+ * process keeps those pages until V8's memory reducer runs: on Node 20 after half a minute or so,
+ * on Node 26 not within minutes), and after busy spells ({@link trimHeapWhenIdle}).
  *
  * `gc` is taken from a fresh context made while `--expose-gc` is set, then the flag is cleared:
  * the process's own global never gets a `gc`.
@@ -25,16 +28,6 @@ export function releaseHeap(): void {
     }
   }
   memoryReducingGc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
-}
-
-/**
- * Gives back the memory start-up grew and no longer needs, once, when the bot starts serving.
- * Loading content, locales and the FAQ index grows V8's young generation to its largest (16–32 MB
- * of semi-spaces); an idle process keeps those pages resident until V8's memory reducer runs —
- * on Node 20 after half a minute or so, on Node 26 not within minutes.
- */
-export function releaseStartupHeap(): void {
-  releaseHeap();
 }
 
 /** Settings of {@link trimHeapWhenIdle}; all but `handled` have production defaults. */

@@ -18,7 +18,7 @@ import { startHttpServer, type RunningHttpServer } from './server/http-server';
 import { createRedis, warnUnlessStorageUnavailable } from './storage/redis';
 import type Redis from 'ioredis';
 import { pause, retryUntilDone, unlessAborted } from './startup';
-import { releaseStartupHeap, trimHeapWhenIdle } from './heap-trim';
+import { releaseHeap, trimHeapWhenIdle } from './heap-trim';
 import { retryNetworkFailures, watchTelegramConnection, type TelegramConnection } from './bot/telegram-connection';
 import { redisKeys } from './storage/redis-keys';
 import { moveKeysToHashTags } from './storage/key-migration';
@@ -215,7 +215,7 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
   void services.faq
     .ready()
     .catch(warnUnlessStorageUnavailable(logger, 'start-up: loading the FAQ failed; the first question will try again'))
-    .finally(releaseStartupHeap);
+    .finally(releaseHeap);
   // A burst's memory goes back once the bot is quiet again (Node 26 keeps it otherwise).
   const stopTrimming = trimHeapWhenIdle({
     handled: () => updatesInFlight.handled,

@@ -103,15 +103,16 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   const floodLimit = rateLimit({ ...config.rateLimit, keyPrefix: config.redisKeyPrefix, redis, metrics: deps.metrics });
   // Counted just before the session is read: the two Redis commands share one round trip.
   bot.filter(notStaffChat, floodLimit.count);
-  bot.use(expectCardWalkOnCardButtons(services.stores.sessions));
+  // Keyed by user, not chat: a person's language follows them.
+  const sessionKeyOf = (ctx: Pick<BotContext, 'from'>) => ctx.from?.id.toString();
+  bot.use(expectCardWalkOnCardButtons(services.stores.sessions, sessionKeyOf));
   bot.use(
     session<SessionData, BotContext>({
       // A person with no session has no dialogue either (a dialogue expires first), so the dialogue
       // store need not be asked: one Redis round trip fewer for every new person.
       initial: () => (dialoguesExpireFirst ? { dialogueOpen: false } : {}),
       storage: services.stores.sessions,
-      // Keyed by user, not chat: a person's language follows them.
-      getSessionKey: (ctx) => ctx.from?.id.toString(),
+      getSessionKey: sessionKeyOf,
     }),
   );
   bot.use(i18nMiddleware(deps.i18n));

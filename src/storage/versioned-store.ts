@@ -317,13 +317,14 @@ export class VersionedStore<T> {
     let connectedOnce = false;
     let stopped = false;
     // While Redis is away the main connection reports the outage once; this one would on every retry.
-    subscriber.on('error', (error: Error) => {
+    const report = (error: Error) => {
       if (!isStorageUnavailable(error)) onError?.(error);
-    });
+    };
+    subscriber.on('error', report);
     subscriber.on('ready', () => {
       if (connectedOnce && !stopped) {
         subscriber.subscribe(this.channel).catch((error: Error) => {
-          if (!stopped && !isStorageUnavailable(error)) onError?.(error);
+          if (!stopped) report(error);
         });
         listener({ id: '*', version: 0 });
       }

@@ -161,11 +161,14 @@ export function cardWalk(options: CardWalkOptions): CardWalk {
  * Installed before the session: a card button (a dialogue choice) tells the session store that a
  * walk is likely, so the walk is read together with the session (one Redis round trip, not two).
  */
-export function expectCardWalkOnCardButtons(sessions: { expectCardWalk(key: string): void }): MiddlewareFn<BotContext> {
+export function expectCardWalkOnCardButtons(
+  sessions: { expectCardWalk(key: string): void },
+  sessionKeyOf: (ctx: Pick<BotContext, 'from'>) => string | undefined,
+): MiddlewareFn<BotContext> {
   const cardButton = `${callbackHead('dialogue-choice')}:`;
   return (ctx, next) => {
-    // The session's key (see the session middleware in bot/index.ts).
-    if (ctx.from && ctx.callbackQuery?.data?.startsWith(cardButton)) sessions.expectCardWalk(String(ctx.from.id));
+    const key = ctx.callbackQuery?.data?.startsWith(cardButton) ? sessionKeyOf(ctx) : undefined;
+    if (key !== undefined) sessions.expectCardWalk(key);
     return next();
   };
 }
