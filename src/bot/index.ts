@@ -23,6 +23,7 @@ import { errorBoundary } from './middlewares/error-boundary';
 import { trackActivePeople, trackRedisUp } from '../observability/metrics';
 import { metricsMiddleware } from './middlewares/metrics';
 import { chatLock } from './middlewares/chat-lock';
+import { acknowledgeWithoutWaiting } from './middlewares/acknowledgements';
 import { rateLimit } from './middlewares/rate-limit';
 import { privacyFeature } from './features/privacy';
 import { remindersFeature } from './features/reminders';
@@ -88,6 +89,8 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   for (const transformer of transformers) bot.api.config.use(transformer);
 
   if (deps.updatesInFlight) bot.use(deps.updatesInFlight.middleware);
+  // Button presses are answered alongside the reply, not before it.
+  bot.use(acknowledgeWithoutWaiting());
   // One chat's updates in order (sessions and dialogues depend on it); different chats in parallel.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   if (deps.metrics) bot.use(metricsMiddleware(deps.metrics));

@@ -1,5 +1,6 @@
 import { GrammyError, type Context, type InlineKeyboard } from 'grammy';
 import { hashUserId, type Logger } from '../logger';
+import { sendAcknowledgement } from './middlewares/acknowledgements';
 
 /** Options every text message of the bot uses: HTML with all outside text escaped, no link previews. */
 export const MESSAGE_OPTIONS = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
@@ -24,10 +25,13 @@ export async function showScreen(ctx: Context, html: string, keyboard?: InlineKe
   await ctx.reply(html, { ...MESSAGE_OPTIONS, reply_markup: keyboard });
 }
 
-/** Acknowledges a button press so the client stops its spinner; failure to do so is harmless. */
+/**
+ * Acknowledges a button press so the client stops its spinner; failure to do so is harmless. Outside
+ * dialogues it does not wait for Telegram's answer (see middlewares/acknowledgements.ts).
+ */
 export async function acknowledge(ctx: Context, text?: string): Promise<void> {
   if (!ctx.callbackQuery) return;
-  await ctx.answerCallbackQuery(text ? { text } : undefined).catch(() => undefined);
+  await sendAcknowledgement(ctx, ctx.answerCallbackQuery(text ? { text } : undefined).catch(() => undefined));
 }
 
 /**
