@@ -1,6 +1,7 @@
 import nodeFetch from 'node-fetch';
 import type { BotMetrics } from '../observability/metrics';
-import { botApiMethodOf, fetchBotApi } from './bot-api-http';
+import type { ApiClientOptions } from 'grammy';
+import { botApiAgent, botApiMethodOf, fetchBotApi } from './bot-api-http';
 
 /**
  * The HTTP transport every Api of this process uses to reach the Bot API.
@@ -61,4 +62,15 @@ export function botApiTransport(options: { custom?: BotApiFetch; metrics?: BotMe
     });
     return response;
   });
+}
+
+/**
+ * The client options of every Api this process makes (the bot's, the notice and reminder
+ * workers'): `apiRoot`, the transport ({@link botApiTransport}) and the process's connection pool
+ * for that root ({@link botApiAgent}), in place of the unbounded one grammY would make.
+ */
+export function botApiClientOptions(apiRoot: string, options: { custom?: BotApiFetch; metrics?: BotMetrics } = {}): ApiClientOptions {
+  // grammY types this as the web fetch's init; on Node its own config is node-fetch's, with `agent`.
+  const baseFetchConfig = { agent: botApiAgent(apiRoot) } as ApiClientOptions['baseFetchConfig'];
+  return { apiRoot, fetch: botApiTransport(options), baseFetchConfig };
 }

@@ -35,7 +35,7 @@ import { countActivePeople } from './middlewares/active-people';
 import { statsFeature } from './features/stats';
 import type { UserDataEraser } from '../services/privacy';
 import type { BotMetrics } from '../observability/metrics';
-import { botApiTransport } from './bot-api-transport';
+import { botApiClientOptions } from './bot-api-transport';
 import type { UpdatesInFlight } from './middlewares/updates-in-flight';
 import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
 import { rolesMiddleware } from './middlewares/roles';
@@ -80,10 +80,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   const redis = services.redis;
   const bot = new Bot<BotContext>(config.botToken ?? OFFLINE_TOKEN, {
     botInfo: deps.botInfo,
-    client: {
-      apiRoot: config.botApiRoot,
-      fetch: botApiTransport({ custom: deps.fetch, metrics: deps.metrics }),
-    },
+    client: botApiClientOptions(config.botApiRoot, { custom: deps.fetch, metrics: deps.metrics }),
   });
   const transformers = deps.apiTransformers ?? [];
   for (const transformer of transformers) bot.api.config.use(transformer);

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, GrammyError, HttpError, InputFile } from 'grammy';
-import { botApiTransport } from '../../src/bot/bot-api-transport';
+import { botApiClientOptions } from '../../src/bot/bot-api-transport';
+import { BOT_API_MAX_CONNECTIONS } from '../../src/bot/bot-api-http';
 import { createMetrics } from '../../src/observability/metrics';
 
 /**
@@ -60,7 +61,7 @@ afterEach(async () => {
 });
 
 const botOn = (root: string, client: { timeoutSeconds?: number } = {}, metrics?: ReturnType<typeof createMetrics>) =>
-  new Bot(TOKEN, { client: { apiRoot: root, fetch: botApiTransport({ metrics }), ...client } });
+  new Bot(TOKEN, { client: { ...botApiClientOptions(root, { metrics }), ...client } });
 
 /** node-fetch announces itself; the direct path sends no User-Agent and asks for no compression. */
 const viaNodeFetch = (r: Received) => String(r.headers['user-agent']).startsWith('node-fetch');
@@ -160,6 +161,19 @@ describe('the Bot API transport over real HTTP', () => {
     expect(received.map((r) => r.method)).toEqual(['sendMessage', 'sendMessage']);
     expect(received[1]!.remotePort).toBe(received[0]!.remotePort);
     expect(received.some(viaNodeFetch)).toBe(false);
+  });
+
+  it('more calls at once than the pool holds wait for a connection: no more are opened, and none again for the next burst', async () => {
+    let connections = 0;
+    server.on('connection', () => (connections += 1));
+    const bot = botOn(apiRoot);
+    const burst = () => Promise.all(Array.from({ length: BOT_API_MAX_CONNECTIONS * 2 }, (_, i) => bot.api.sendMessage(7, `m${i}`)));
+
+    await burst();
+    expect(connections).toBe(BOT_API_MAX_CONNECTIONS);
+    await burst();
+    expect(connections).toBe(BOT_API_MAX_CONNECTIONS);
+    expect(received).toHaveLength(BOT_API_MAX_CONNECTIONS * 4);
   });
 
   it('a photo uploaded from a Buffer still goes through node-fetch as multipart and arrives byte for byte', async () => {

@@ -8,7 +8,7 @@ import { createAudience } from '../../../services/broadcast/session-audience';
 import { SubscriberStore } from '../../../services/subscribers';
 import { telegramNoticeTransport, telegramProgressReporter } from './sender';
 import type { I18n } from '../../i18n';
-import { botApiTransport } from '../../bot-api-transport';
+import { botApiClientOptions } from '../../bot-api-transport';
 
 /** What {@link startBroadcastRuntime} needs. */
 export interface BroadcastRuntimeOptions {
@@ -50,7 +50,7 @@ export interface BroadcastRuntime {
 export async function startBroadcastRuntime(options: BroadcastRuntimeOptions): Promise<BroadcastRuntime> {
   const { config, redis } = options;
   // Its own Api, without the bot's auto-retry: a 429 must pause the whole queue, not one send.
-  const api = new Api(config.botToken ?? OFFLINE_TOKEN, { apiRoot: config.botApiRoot, fetch: botApiTransport({ custom: options.fetch }) });
+  const api = new Api(config.botToken ?? OFFLINE_TOKEN, botApiClientOptions(config.botApiRoot, { custom: options.fetch }));
   const subscribers = options.stores?.subscribers ?? new SubscriberStore(redis, config.redisKeyPrefix);
   const audience = options.stores?.audience ?? createAudience(redis, config.redisKeyPrefix, subscribers);
   return startDeliveryRuntime({

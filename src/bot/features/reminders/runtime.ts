@@ -6,7 +6,7 @@ import type { BotMetrics } from '../../../observability/metrics';
 import { DEFAULT_BROADCAST_SETTINGS, type QueueJobHandler } from '../../../services/broadcast';
 import { reminderJobHandler, ReminderStore, timeZoneOfRegion } from '../../../services/reminders';
 import { SubscriberStore } from '../../../services/subscribers';
-import { botApiTransport } from '../../bot-api-transport';
+import { botApiClientOptions } from '../../bot-api-transport';
 import type { I18n } from '../../i18n';
 import { MESSAGE_OPTIONS } from '../../respond';
 import { classifyTelegramError } from '../../send-failure';
@@ -34,7 +34,7 @@ export interface ReminderJobsOptions {
  */
 export function reminderQueueJobs(options: ReminderJobsOptions): QueueJobHandler {
   const { config, redis, i18n } = options;
-  const api = new Api(config.botToken ?? OFFLINE_TOKEN, { apiRoot: config.botApiRoot, fetch: botApiTransport({ custom: options.fetch }) });
+  const api = new Api(config.botToken ?? OFFLINE_TOKEN, botApiClientOptions(config.botApiRoot, { custom: options.fetch }));
   const subscribers = options.subscribers ?? new SubscriberStore(redis, config.redisKeyPrefix);
   return reminderJobHandler({
     store: new ReminderStore(redis, config.redisKeyPrefix, options.clock),
