@@ -86,9 +86,15 @@ function emptyBuffer(): WriteBuffer {
   return { seen: new Map(), increments: new Map(), scores: new Map(), fields: new Map(), lists: new Map(), ttls: new Map() };
 }
 
+/** The day {@link dayOf} named last: asked several times for every update, nearly always of the same day. */
+let lastDay = { start: 0, end: -1, name: '' };
+
 /** The UTC day of a time, YYYY-MM-DD. */
 export function dayOf(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
+  if (time >= lastDay.start && time < lastDay.end) return lastDay.name;
+  const start = Math.floor(time / DAY_MS) * DAY_MS;
+  lastDay = { start, end: start + DAY_MS, name: new Date(time).toISOString().slice(0, 10) };
+  return lastDay.name;
 }
 
 /** The `count` days up to and including the day of `now`, newest first. */
