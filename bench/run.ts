@@ -75,10 +75,10 @@ async function main(): Promise<void> {
     console.log(`Machine: ${await describeMachine(redis)}\n`);
 
     if (parts.has('e2e')) {
-      const options = { burstUsers: env('BENCH_E2E_BURST', 200), throughputUpdates: env('BENCH_E2E_UPDATES', 4_000), rounds: env('BENCH_E2E_ROUNDS', 2) };
+      const options = { burstUsers: env('BENCH_E2E_BURST', 200), burstsPerRound: env('BENCH_E2E_BURSTS_PER_ROUND', 3), throughputUpdates: env('BENCH_E2E_UPDATES', 4_000), rounds: env('BENCH_E2E_ROUNDS', 2) };
       console.log(
         `## Whole process: the bot (node dist/main.js) and a plain grammY bot, each its own process polling a loopback Bot API over HTTP, same Redis; ` +
-          `a burst of ${options.burstUsers} people at once, then ${options.throughputUpdates} updates over their chats; medians of ${options.rounds} alternating rounds\n`,
+          `${options.burstsPerRound} bursts of ${options.burstUsers} people at once, then ${options.throughputUpdates} updates over the first burst's chats; medians of ${options.rounds} alternating rounds (burst latencies: of every burst)\n`,
       );
       const results = await runWholeProcessBench({ redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: prefix('e2e'), ...options });
       console.log(`${wholeProcessTable(results)}\n`);
