@@ -58,6 +58,18 @@ describe('staff insight: what people ask, what helped, /stats', () => {
     expect(report.week.questions).toEqual({ answered: 1, unanswered: 0, notHelped: 1 });
   });
 
+  it('given an answered question with a phone number, its wording waits for the "did not help" button only anonymised', async () => {
+    const bot = await staffBot(fixture);
+    const ru = await translator('ru');
+    const person = await userWithLanguage(bot, PERSON, 'ru');
+    await person.send('сколько стоит патент, мой +7 999 123-45-67');
+    expect(person.buttons().some((b) => b.text === ru('insight.not-helped.button'))).toBe(true);
+    await bot.services.insight!.flush();
+    const stored = JSON.stringify(await Promise.all((await keysWithPrefix(fixture.redis, `${fixture.prefix}{insight:v1}:nh:`)).map((k) => fixture.redis.hgetall(k))));
+    expect(stored).toContain('сколько стоит патент, мой [☎]');
+    expect(stored).not.toMatch(/999|45-67/);
+  });
+
   it('given Tajik typed with Tajik letters and with Russian letters, when grouped, then staff see one question asked twice', async () => {
     const bot = await staffBot(fixture);
     const tgT = await translator('tg');

@@ -80,10 +80,12 @@ interface WriteBuffer {
   lists: Map<string, string[]>;
   /** Every key written, with its expiry in seconds. */
   ttls: Map<string, number>;
+  /** Questions not anonymised yet (see {@link InsightStore.questionAsked}); `token` when answered. */
+  questions: Array<{ lang: Language; question: string; now: number; token?: string }>;
 }
 
 function emptyBuffer(): WriteBuffer {
-  return { seen: new Map(), increments: new Map(), scores: new Map(), fields: new Map(), lists: new Map(), ttls: new Map() };
+  return { seen: new Map(), increments: new Map(), scores: new Map(), fields: new Map(), lists: new Map(), ttls: new Map(), questions: [] };
 }
 
 /** The day {@link dayOf} named last: asked several times for every update, nearly always of the same day. */
@@ -163,6 +165,7 @@ export class InsightStore implements UserDataEraser {
   async flush(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    this.keepQuestions();
     const { seen, increments, scores, fields, lists, ttls } = this.pending;
     if (ttls.size === 0 && seen.size === 0) return;
     this.pending = emptyBuffer();
@@ -178,28 +181,49 @@ export class InsightStore implements UserDataEraser {
 
   /**
    * A free-text question was asked: counts it, and keeps its anonymised wording when the FAQ had no
-   * answer. Written with the next flush.
+   * answer (or, for a day, under the token of its "this did not help" button). Written with the
+   * next flush.
+   *
+   * The wording is anonymised then too, not here: this runs before the person's answer is sent, and
+   * taking names and numbers out (a dozen Unicode regular expressions) is work the answer need not
+   * wait for. Until then the question stays in this process's memory only, as the update holding
+   * it does, for at most {@link FLUSH_MS}.
    * @returns when an answer was found, the token of a "this did not help" button for it.
    */
   questionAsked(lang: Language, question: string, answered: boolean, now: number): string | undefined {
-    const text = anonymiseQuestion(question, this.options.knownWord);
     this.count(now, `faq:${answered ? 'answered' : 'unanswered'}:${lang}`);
     if (!answered) {
-      this.keepUnanswered(lang, text, now);
+      this.pending.questions.push({ lang, question, now });
       return undefined;
     }
-    if (questionSignature(text) === '') return undefined;
     // The minute in the token names the hash it waits in: one HSET a flush for all of them.
     const minute = Math.floor(now / 60_000).toString(16).padStart(8, '0').slice(-8);
     // 32 random bits, from the first 8 hex digits of a v4 UUID: Node draws those from a cached batch,
     // where randomBytes(4) made a getrandom call per question (~5 % of a FAQ answer's CPU, profiled).
     const token = minute + randomUUID().slice(0, 8);
-    this.fieldLater(this.key(`nh:${minute}`), token.slice(8), JSON.stringify({ lang, text }), 24 * 3600 + 60);
+    this.pending.questions.push({ lang, question, now, token });
     return token;
+  }
+
+  /**
+   * Turns the questions asked since the last flush into what is kept: anonymised, an unanswered one
+   * joins its group, an answered one waits a day under its button's token. Nothing raw remains.
+   */
+  private keepQuestions(): void {
+    const questions = this.pending.questions;
+    if (questions.length === 0) return;
+    this.pending.questions = [];
+    for (const { lang, question, now, token } of questions) {
+      const text = anonymiseQuestion(question, this.options.knownWord);
+      if (token === undefined) this.keepUnanswered(lang, text, now);
+      else this.fieldLater(this.key(`nh:${token.slice(0, 8)}`), token.slice(8), JSON.stringify({ lang, text }), 24 * 3600 + 60);
+    }
   }
 
   /** "This did not help" under the answers to a question: it joins the unanswered ones. False when the button is too old. */
   async notHelped(token: string, now: number): Promise<boolean> {
+    // Pressed within a second of the answer: its question is still waiting to be anonymised.
+    this.keepQuestions();
     const key = this.key(`nh:${token.slice(0, 8)}`);
     const field = token.slice(8);
     const waiting = this.pending.fields.get(key);
