@@ -216,16 +216,23 @@ export class InsightStore implements UserDataEraser {
     for (const { lang, question, now, token } of questions) {
       const text = anonymiseQuestion(question, this.options.knownWord);
       if (token === undefined) this.keepUnanswered(lang, text, now);
-      else this.fieldLater(this.key(`nh:${token.slice(0, 8)}`), token.slice(8), JSON.stringify({ lang, text }), 24 * 3600 + 60);
+      else {
+        const { key, field } = this.notHelpedSlot(token);
+        this.fieldLater(key, field, JSON.stringify({ lang, text }), 24 * 3600 + 60);
+      }
     }
+  }
+
+  /** Where the wording behind a "did not help" token waits: the hash of its minute, the field of its random part. */
+  private notHelpedSlot(token: string): { key: string; field: string } {
+    return { key: this.key(`nh:${token.slice(0, 8)}`), field: token.slice(8) };
   }
 
   /** "This did not help" under the answers to a question: it joins the unanswered ones. False when the button is too old. */
   async notHelped(token: string, now: number): Promise<boolean> {
     // Pressed within a second of the answer: its question is still waiting to be anonymised.
     this.keepQuestions();
-    const key = this.key(`nh:${token.slice(0, 8)}`);
-    const field = token.slice(8);
+    const { key, field } = this.notHelpedSlot(token);
     const waiting = this.pending.fields.get(key);
     let raw = waiting?.get(field) ?? null;
     if (raw !== null) waiting!.delete(field);
