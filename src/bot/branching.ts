@@ -93,34 +93,41 @@ export function useLeanMiddleware(): void {
  */
 function walk<C extends Context>(list: ReadonlyArray<MiddlewareFn<C>>): MiddlewareFn<C> {
   return (ctx, next) => {
-    const step = (from: number): unknown => {
-      for (let index = from; ; index++) {
-        if (index === list.length) return next();
-        const layer = list[index]!;
-        const filter = (layer as FilterLayer<C>)[filterOf];
-        if (filter !== undefined && filter.composer[layers] === undefined) {
-          const decision = filter.predicate(ctx);
-          if (decision === false) continue;
-          if (decision === true) return filter.whenTrue(ctx, nextOf(index));
-          return Promise.resolve(decision).then((yes) => (yes ? filter.whenTrue(ctx, nextOf(index)) : step(index + 1)));
-        }
-        return layer(ctx, nextOf(index));
-      }
-    };
-    /** The `next` a layer at `index` is given: the rest of the list, once. */
-    const nextOf = (index: number) => {
-      let called = false;
-      return () => {
-        if (called) throw new Error('`next` already called before!');
-        called = true;
-        return step(index + 1) as Promise<void>;
-      };
-    };
     try {
-      return Promise.resolve(step(0));
+      return Promise.resolve(stepFrom(list, ctx, next, 0));
     } catch (error) {
       return Promise.reject(error);
     }
+  };
+}
+
+/**
+ * Runs `list` from `from` on: the walk's one step. A plain function of its arguments, not a closure
+ * made per walk: every update walks some thirty composers, and each closure is garbage to collect.
+ */
+function stepFrom<C extends Context>(list: ReadonlyArray<MiddlewareFn<C>>, ctx: C, next: () => Promise<void>, from: number): unknown {
+  for (let index = from; ; index++) {
+    if (index === list.length) return next();
+    const layer = list[index]!;
+    const filter = (layer as FilterLayer<C>)[filterOf];
+    if (filter !== undefined && filter.composer[layers] === undefined) {
+      const decision = filter.predicate(ctx);
+      if (decision === false) continue;
+      if (decision === true) return filter.whenTrue(ctx, nextOf(list, ctx, next, index));
+      const at = index;
+      return Promise.resolve(decision).then((yes) => (yes ? filter.whenTrue(ctx, nextOf(list, ctx, next, at)) : stepFrom(list, ctx, next, at + 1)));
+    }
+    return layer(ctx, nextOf(list, ctx, next, index));
+  }
+}
+
+/** The `next` the layer at `index` is given: the rest of the list, once. */
+function nextOf<C extends Context>(list: ReadonlyArray<MiddlewareFn<C>>, ctx: C, next: () => Promise<void>, index: number): () => Promise<void> {
+  let called = false;
+  return () => {
+    if (called) throw new Error('`next` already called before!');
+    called = true;
+    return stepFrom(list, ctx, next, index + 1) as Promise<void>;
   };
 }
 

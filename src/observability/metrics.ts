@@ -123,5 +123,6 @@ export function trackRedisUp(redis: Redis, metrics: BotMetrics): void {
 
 /** The kind of an update, for labels: "message", "callback_query", ... */
 export function updateType(update: object): string {
-  return Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
+  for (const key in update) if (key !== 'update_id') return key;
+  return 'unknown';
 }

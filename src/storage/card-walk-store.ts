@@ -50,6 +50,11 @@ export function sessionsWithCardWalks(sessions: JsonStore<StoredSession>, walks:
       return read;
     },
     async write(key, value: SessionData & { [walkWasStored]?: true }) {
+      if (value.cards === undefined && !value[walkWasStored]) {
+        // Not on a walk (nearly every update): the session as it is; its stores keep JSON, where an
+        // absent `cards` and one set to undefined are the same.
+        return sessions.write(key, value);
+      }
       const { cards, ...session } = value;
       if (cards !== undefined) {
         await Promise.all([sessions.write(key, { ...session, walking: true }), walks.write(key, cards)]);
@@ -57,7 +62,7 @@ export function sessionsWithCardWalks(sessions: JsonStore<StoredSession>, walks:
       }
       // Left the cards: the walk goes now, not when its key expires. (A session not read from here
       // cannot say; its walk, no longer flagged, is never read again and expires with the dialogues.)
-      await Promise.all([sessions.write(key, session), value[walkWasStored] ? walks.delete(key) : undefined]);
+      await Promise.all([sessions.write(key, session), walks.delete(key)]);
     },
     async delete(key) {
       await Promise.all([sessions.delete(key), walks.delete(key)]);

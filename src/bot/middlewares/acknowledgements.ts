@@ -14,15 +14,17 @@ type AcknowledgingContext = Context & { [inFlight]?: Array<Promise<unknown>> };
  * the answer holds nothing of the chat, and a stop still waits for it (it counts as in flight).
  */
 export function acknowledgeWithoutWaiting(): MiddlewareFn<Context> {
-  return async (ctx: AcknowledgingContext, next) => {
+  const acknowledging = async (ctx: AcknowledgingContext, next: () => Promise<void>) => {
     const answers: Array<Promise<unknown>> = [];
     ctx[inFlight] = answers;
     try {
       await next();
     } finally {
-      await Promise.all(answers);
+      if (answers.length > 0) await Promise.all(answers);
     }
   };
+  // Only button presses are acknowledged: every other update passes at no cost.
+  return (ctx: AcknowledgingContext, next) => (ctx.callbackQuery === undefined ? next() : acknowledging(ctx, next));
 }
 
 /**

@@ -5,10 +5,10 @@ import type { I18n } from '../i18n';
 
 /** Binds `ctx.t` and `ctx.lang` to the user's language for this update. */
 export function i18nMiddleware(i18n: I18n): Middleware<BotContext> {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const picked = ctx.from ? ctx.session.language : undefined;
     bindLanguage(ctx, i18n, picked ?? guessLanguage(ctx.from?.language_code));
-    await next();
+    return next();
   };
 }
 

@@ -8,8 +8,7 @@ import type { BotContext } from '../context';
  * inline-mode message (no chat the bot could answer in) only gets its spinner stopped.
  */
 export function privateChatsOnly(): Middleware<BotContext> {
-  return async (ctx, next) => {
-    if (ctx.chat?.type === 'private') return next();
+  const elsewhere = async (ctx: BotContext, next: () => Promise<void>) => {
     if (ctx.callbackQuery?.inline_message_id !== undefined && ctx.callbackQuery.message === undefined) {
       await ctx.answerCallbackQuery().catch(() => undefined);
       return;
@@ -18,4 +17,6 @@ export function privateChatsOnly(): Middleware<BotContext> {
     const joined = ctx.myChatMember && ['member', 'administrator'].includes(ctx.myChatMember.new_chat_member.status);
     if (joined) await ctx.leaveChat().catch(() => undefined);
   };
+  // Nearly every update is from a private chat: it passes without an async step of its own.
+  return (ctx, next) => (ctx.chat?.type === 'private' ? next() : elsewhere(ctx, next));
 }

@@ -2,16 +2,22 @@ import type { Middleware } from 'grammy';
 import type { RoleDirectory } from '../../services/staff/staff-directory';
 import type { BotContext } from '../context';
 
-
 /** Sets `ctx.roles` for the sender of this update; the staff question is asked lazily, at most once. */
 export function rolesMiddleware(directory: RoleDirectory): Middleware<BotContext> {
-  return async (ctx, next) => {
+  const nobody = { isAdmin: false, isStaff: () => Promise.resolve(false) };
+  return (ctx, next) => {
     const id = ctx.from?.id;
+    if (id === undefined) {
+      ctx.roles = nobody;
+      return next();
+    }
     let staff: Promise<boolean> | undefined;
-    ctx.roles =
-      id === undefined
-        ? { isAdmin: false, isStaff: async () => false }
-        : { isAdmin: await directory.isAdmin(id), isStaff: () => (staff ??= Promise.resolve(directory.isStaff(id))) };
-    await next();
+    const rolesWith = (isAdmin: boolean) => {
+      ctx.roles = { isAdmin, isStaff: () => (staff ??= Promise.resolve(directory.isStaff(id))) };
+      return next();
+    };
+    // Admins come from configuration (a set lookup): no await, no promise, on every update's way.
+    const admin = directory.isAdmin(id);
+    return typeof admin === 'boolean' ? rolesWith(admin) : admin.then(rolesWith);
   };
 }
