@@ -64,7 +64,7 @@ export function botApiTransport(options: { custom?: BotApiFetch; metrics?: BotMe
     }
     if (!response.ok) failed(method, String(response.status));
     return new CountedResponse(response, method, failed) as unknown as Response;
-  }) as BotApiFetch;
+  });
 }
 
 /**
