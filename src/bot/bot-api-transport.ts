@@ -1,7 +1,6 @@
 import nodeFetch from 'node-fetch';
-import type { BotMetrics } from '../observability/metrics';
+import { seriesByLabel, type BotMetrics } from '../observability/metrics';
 import type { ApiClientOptions } from 'grammy';
-import type { Counter } from 'prom-client';
 import { botApiAgent, botApiMethodOf, fetchBotApi } from './bot-api-http';
 
 /**
@@ -41,20 +40,12 @@ export function botApiTransport(options: { custom?: BotApiFetch; metrics?: BotMe
   const base = options.custom ?? botApiFetch;
   const metrics = options.metrics;
   if (!metrics) return base;
-  const calls = new Map<string, Counter.Internal>();
-  const failures = new Map<string, Counter.Internal>();
-  // The labelled counters, made once per method (and code): prom-client hashes a label object on every `inc`.
-  const failed = (method: string, code: string) => {
-    const key = `${method} ${code}`;
-    let counter = failures.get(key);
-    if (counter === undefined) failures.set(key, (counter = metrics.apiFailures.labels({ method, code })));
-    counter.inc();
-  };
+  const callsOf = seriesByLabel((method) => metrics.apiCalls.labels({ method }));
+  // Failures are rare: counted with their labels as given.
+  const failed = (method: string, code: string) => metrics.apiFailures.inc({ method, code });
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const method = botApiMethodOf(input);
-    let counter = calls.get(method);
-    if (counter === undefined) calls.set(method, (counter = metrics.apiCalls.labels({ method })));
-    counter.inc();
+    callsOf(method).inc();
     let response: Response;
     try {
       response = await base(input, init);

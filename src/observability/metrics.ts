@@ -121,6 +121,20 @@ export function trackRedisUp(redis: Redis, metrics: BotMetrics): void {
   redis.on('close', () => metrics.redisUp.set(0));
 }
 
+/**
+ * The series of a labelled metric for one label value, made on first use and then reused: prom-client
+ * hashes the label object on every `inc` or `observe` given labels, and these run for every update
+ * and every Bot API call.
+ */
+export function seriesByLabel<S>(make: (value: string) => S): (value: string) => S {
+  const made = new Map<string, S>();
+  return (value) => {
+    let series = made.get(value);
+    if (series === undefined) made.set(value, (series = make(value)));
+    return series;
+  };
+}
+
 /** The kind of an update, for labels: "message", "callback_query", ... */
 export function updateType(update: object): string {
   for (const key in update) if (key !== 'update_id') return key;
