@@ -70,11 +70,13 @@ interface AbortSignalLike {
 interface NodeFetchInit extends Omit<RequestInit, 'signal'> {
   agent?: unknown;
   compress?: boolean;
+  /** Milliseconds without an answer before the request fails (node-fetch's option); 0 or none: no limit. */
+  timeout?: number;
   signal?: AbortSignalLike | null;
 }
 
 /** Keys of `init` the direct path understands; any other (redirect, timeout, size …) means node-fetch. */
-const DIRECT_INIT_KEYS = new Set(['method', 'headers', 'body', 'signal', 'agent', 'compress', 'duplex']);
+const DIRECT_INIT_KEYS = new Set(['method', 'headers', 'body', 'signal', 'agent', 'compress', 'duplex', 'timeout']);
 
 /**
  * How many connections to one Bot API root a process keeps open at most; more requests at once wait
@@ -112,6 +114,7 @@ interface DirectRequest {
   body: string | undefined;
   agent: HttpAgent;
   signal: AbortSignalLike | undefined;
+  timeoutMs: number;
 }
 
 /**
@@ -142,7 +145,9 @@ function directRequestOf(input: string | URL | Request, init: NodeFetchInit | un
   if (typeof agent === 'function') agent = (agent as (url: URL) => unknown)(url);
   if (agent === undefined) agent = botApiAgent(url.origin);
   if (!(agent instanceof HttpAgent)) return undefined;
-  return { url, method, headers: headers as Record<string, string>, body, agent, signal: init?.signal ?? undefined };
+  const timeoutMs = init?.timeout ?? 0;
+  if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) return undefined;
+  return { url, method, headers: headers as Record<string, string>, body, agent, signal: init?.signal ?? undefined, timeoutMs };
 }
 
 /** Sends one request and collects its answer: Buffer chunks, one concat, one UTF-8 decode. */
@@ -168,12 +173,20 @@ function sendDirect(request: DirectRequest, init: RequestInit | undefined): Prom
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     let req: ReturnType<typeof httpRequest>;
     try {
-      req = send(url, { method: request.method, headers, agent: request.agent });
+      req = send(url, request.timeoutMs > 0 ? { method: request.method, headers, agent: request.agent, timeout: request.timeoutMs } : { method: request.method, headers, agent: request.agent });
     } catch (error) {
       // An agent of the other protocol, say: node-fetch rejects the same way.
       return reject(error);
     }
     signal?.addEventListener('abort', onAbort);
+    // The socket was silent for `timeoutMs` (a server that takes the request and never answers):
+    // failed as node-fetch fails it, and the connection closed rather than handed to the next call.
+    if (request.timeoutMs > 0) {
+      req.once('timeout', () => {
+        fail(new BotApiFetchError(`network timeout at: ${url.origin} (${botApiMethodOf(url)})`, 'request-timeout'));
+        req.destroy();
+      });
+    }
     req.once('error', (error: NodeJS.ErrnoException) => fail(networkError(url, error)));
     req.once('response', (res: IncomingMessage) => {
       const status = res.statusCode ?? 0;

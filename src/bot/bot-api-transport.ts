@@ -1,6 +1,6 @@
 import nodeFetch from 'node-fetch';
+import { HttpError, type ApiClientOptions, type Transformer } from 'grammy';
 import { seriesByLabel, type BotMetrics } from '../observability/metrics';
-import type { ApiClientOptions } from 'grammy';
 import { botApiAgent, botApiMethodOf, fetchBotApi } from './bot-api-http';
 
 /**
@@ -103,4 +103,100 @@ export function botApiClientOptions(apiRoot: string, options: { custom?: BotApiF
   // grammY types this as the web fetch's init; on Node its own config is node-fetch's, with `agent`.
   const baseFetchConfig = { agent: botApiAgent(apiRoot) } as ApiClientOptions['baseFetchConfig'];
   return { apiRoot, fetch: botApiTransport(options), baseFetchConfig };
+}
+
+/**
+ * Bot API methods whose parameters can never hold a file (`InputFile`), so their payload is always
+ * JSON: the calls a person's answer is made of, and the few made at start-up. Any other method
+ * (sendPhoto, editMessageMedia …) goes through grammY's own client, which uploads files.
+ */
+const JSON_ONLY_METHODS: ReadonlySet<string> = new Set([
+  'sendMessage',
+  'editMessageText',
+  'editMessageReplyMarkup',
+  'answerCallbackQuery',
+  'deleteMessage',
+  'sendChatAction',
+  'copyMessage',
+  'forwardMessage',
+  'getMe',
+]);
+
+/** grammY's request timeout when the client options name none (grammy/out/core/client.js). */
+const GRAMMY_DEFAULT_TIMEOUT_SECONDS = 500;
+
+/**
+ * `value` without its `null` members (grammY sends none: its JSON replacer drops them), copied only
+ * where one is found — a payload without `null`, every one this bot makes, is returned as it is.
+ */
+function withoutNulls(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i += 1) {
+      const item = value[i] as unknown;
+      const kept = withoutNulls(item);
+      if (kept !== item || item === null) copy ??= value.slice(0, i);
+      if (copy) copy.push(kept === null ? undefined : kept);
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const entries = value as Record<string, unknown>;
+  for (const key in entries) {
+    const member = entries[key];
+    const kept = withoutNulls(member);
+    if (kept === member && member !== null) continue;
+    copy ??= { ...entries };
+    if (member === null) delete copy[key];
+    else copy[key] = kept;
+  }
+  return copy ?? value;
+}
+
+/**
+ * The Bot API's JSON-only calls made without grammY's per-call machinery, installed innermost (first)
+ * on an Api whose client has these options. grammY's client, for each call, checks the whole payload
+ * for files, makes an abort controller (its event-target polyfill), a timer and two promises to race,
+ * and serialises with a replacer function, which keeps JSON.stringify off its fast path: ~7 % of the
+ * bot's CPU under load (profile of the whole process answering FAQ questions). Here a call is one
+ * `JSON.stringify` and one request on the same transport, keep-alive pool and URL; the answer is
+ * handed back as grammY's client hands it (`{ ok, result }` or Telegram's error), a failure on the
+ * way as grammY's HttpError, so auto-retry and every caller see what they saw before.
+ *
+ * Left to grammY: other methods (files), calls with an abort signal (the runner's getUpdates) and
+ * every call inside a dialogue: the conversations plugin makes its own Api there and installs its
+ * replay transformer first, so this one could only sit outside it, where it must not.
+ */
+export function directJsonCalls(token: string, client: ApiClientOptions): Transformer {
+  const apiRoot = client.apiRoot ?? 'https://api.telegram.org';
+  const send = client.fetch ?? botApiFetch;
+  // node-fetch's own `timeout` (ms without an answer), which the direct transport keeps too: in place
+  // of grammY's timer and abort signal per call.
+  const baseInit = {
+    ...client.baseFetchConfig,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', connection: 'keep-alive' },
+    timeout: (client.timeoutSeconds ?? GRAMMY_DEFAULT_TIMEOUT_SECONDS) * 1000,
+  };
+  const urls = new Map<string, string>();
+  const urlOf = (method: string) => {
+    let url = urls.get(method);
+    if (url === undefined) urls.set(method, (url = `${apiRoot}/bot${token}/${method}`));
+    return url;
+  };
+  return (prev, method, payload, signal) => {
+    if (signal !== undefined || !JSON_ONLY_METHODS.has(method) || client.buildUrl !== undefined || client.environment === 'test') return prev(method, payload, signal);
+    return callJson(send, urlOf(method), { ...baseInit, body: JSON.stringify(withoutNulls(payload ?? {})) }, method) as ReturnType<typeof prev>;
+  };
+}
+
+/** One JSON call: its parsed answer, or grammY's HttpError when none came. */
+async function callJson(send: BotApiFetch, url: string, init: RequestInit, method: string): Promise<unknown> {
+  try {
+    const response = await send(url, init);
+    return await response.json();
+  } catch (error) {
+    throw new HttpError(`Network request for '${method}' failed!`, error);
+  }
 }

@@ -35,7 +35,7 @@ import { countActivePeople } from './middlewares/active-people';
 import { statsFeature } from './features/stats';
 import type { UserDataEraser } from '../services/privacy';
 import type { BotMetrics } from '../observability/metrics';
-import { botApiClientOptions } from './bot-api-transport';
+import { botApiClientOptions, directJsonCalls } from './bot-api-transport';
 import type { UpdatesInFlight } from './middlewares/updates-in-flight';
 import { bindLanguage, i18nMiddleware } from './middlewares/i18n';
 import { rolesMiddleware } from './middlewares/roles';
@@ -78,10 +78,11 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   useLeanMiddleware();
   const { services } = deps;
   const redis = services.redis;
-  const bot = new Bot<BotContext>(config.botToken ?? OFFLINE_TOKEN, {
-    botInfo: deps.botInfo,
-    client: botApiClientOptions(config.botApiRoot, { custom: deps.fetch, metrics: deps.metrics }),
-  });
+  const client = botApiClientOptions(config.botApiRoot, { custom: deps.fetch, metrics: deps.metrics });
+  const bot = new Bot<BotContext>(config.botToken ?? OFFLINE_TOKEN, { botInfo: deps.botInfo, client });
+  // Innermost, so auto-retry and the rest wrap it as they wrap grammY's own client; every update's
+  // Api inherits the bot's transformers. Not in dialogues (see directJsonCalls).
+  bot.api.config.use(directJsonCalls(bot.token, client));
   const transformers = deps.apiTransformers ?? [];
   for (const transformer of transformers) bot.api.config.use(transformer);
 
