@@ -18,7 +18,7 @@ import { startHttpServer, type RunningHttpServer } from './server/http-server';
 import { createRedis, warnUnlessStorageUnavailable } from './storage/redis';
 import type Redis from 'ioredis';
 import { pause, retryUntilDone, unlessAborted } from './startup';
-import { releaseHeap, trimHeapWhenIdle } from './heap-trim';
+import { collectYoungGenerationWhenIdle, releaseHeap, trimHeapWhenIdle } from './heap-trim';
 import { retryNetworkFailures, watchTelegramConnection, type TelegramConnection } from './bot/telegram-connection';
 import { redisKeys } from './storage/redis-keys';
 import { moveKeysToHashTags } from './storage/key-migration';
@@ -222,6 +222,9 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
     onTrim: (before, after) => logger.debug({ rssMbBefore: Math.round(before / 2 ** 20), rssMbAfter: Math.round(after / 2 ** 20) }, 'memory given back after a busy spell'),
   });
 
+  // Between bursts, the garbage of the last one goes while nobody waits (see heap-trim.ts).
+  const stopScavenging = collectYoungGenerationWhenIdle({ inFlight: () => updatesInFlight.count });
+
   let stopping: Promise<void> | undefined;
   return {
     httpPort: http.port,
@@ -234,6 +237,7 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
         clearInterval(stateGauges);
         clearInterval(queueGauge);
         stopTrimming();
+        stopScavenging();
         if (runner?.isRunning()) await runner.stop();
         // Webhook requests are awaited by the HTTP server's close; polled updates only here.
         await http.close();

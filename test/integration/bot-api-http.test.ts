@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, GrammyError, HttpError, InputFile } from 'grammy';
-import { botApiClientOptions } from '../../src/bot/bot-api-transport';
+import { botApiClientOptions, directJsonCalls } from '../../src/bot/bot-api-transport';
 import { BOT_API_MAX_CONNECTIONS } from '../../src/bot/bot-api-http';
 import { createMetrics } from '../../src/observability/metrics';
 
@@ -60,13 +60,25 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const botOn = (root: string, client: { timeoutSeconds?: number } = {}, metrics?: ReturnType<typeof createMetrics>) =>
-  new Bot(TOKEN, { client: { ...botApiClientOptions(root, { metrics }), ...client } });
+/** A bot on `root`; with `direct`, its JSON-only calls made by {@link directJsonCalls}, as the production bot makes them. */
+const botOnWith = (direct: boolean) => (root: string, client: { timeoutSeconds?: number } = {}, metrics?: ReturnType<typeof createMetrics>) => {
+  const options = { ...botApiClientOptions(root, { metrics }), ...client };
+  const bot = new Bot(TOKEN, { client: options });
+  if (direct) bot.api.config.use(directJsonCalls(TOKEN, options));
+  return bot;
+};
 
 /** node-fetch announces itself; the direct path sends no User-Agent and asks for no compression. */
 const viaNodeFetch = (r: Received) => String(r.headers['user-agent']).startsWith('node-fetch');
 
-describe('the Bot API transport over real HTTP', () => {
+// Every case twice: through grammY's own client (uploads, getUpdates, calls in dialogues) and
+// through the direct JSON calls (everything else the production bot sends).
+describe.each([
+  ["grammY's client", false],
+  ['the direct JSON calls', true],
+])('the Bot API transport over real HTTP, through %s', (_name, direct) => {
+  const botOn = botOnWith(direct);
+
   it('a sendMessage goes out as JSON on the direct path, and grammY gets the sent message back', async () => {
     const bot = botOn(apiRoot);
 

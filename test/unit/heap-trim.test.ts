@@ -1,4 +1,5 @@
-import { trimHeapWhenIdle } from '../../src/heap-trim';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { collectYoungGeneration, collectYoungGenerationWhenIdle, releaseHeap, trimHeapWhenIdle, youngGenerationUsed } from '../../src/heap-trim';
 
 const MB = 1024 * 1024;
 
@@ -56,5 +57,85 @@ describe('giving memory back after a busy spell', () => {
     rss = 300 * MB;
     jest.advanceTimersByTime(60_000);
     expect(release).not.toHaveBeenCalled();
+  });
+});
+
+describe('emptying the young generation while no update is being handled', () => {
+  let inFlight: number;
+  let used: number;
+  let stop: () => void;
+  const collect = jest.fn(() => {
+    used = 0;
+  });
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    inFlight = 0;
+    used = 0;
+    collect.mockClear();
+    stop = collectYoungGenerationWhenIdle({ inFlight: () => inFlight, used: () => used, collect, checkEveryMs: 50, minUsedBytes: 4 * MB });
+  });
+  afterEach(() => {
+    stop();
+    jest.useRealTimers();
+  });
+
+  it('given a burst that left garbage, when no update is in flight at a check, then one collection empties it', () => {
+    inFlight = 200;
+    used = 14 * MB;
+    jest.advanceTimersByTime(500); // the burst: never idle at a check
+    expect(collect).not.toHaveBeenCalled();
+    inFlight = 0;
+    jest.advanceTimersByTime(50);
+    expect(collect).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(5_000); // nothing new: nothing more
+    expect(collect).toHaveBeenCalledTimes(1);
+  });
+
+  it('given little garbage, then no collection is spent on it', () => {
+    used = 3 * MB;
+    jest.advanceTimersByTime(5_000);
+    expect(collect).not.toHaveBeenCalled();
+  });
+
+  it('once stopped, then nothing more is collected', () => {
+    stop();
+    used = 20 * MB;
+    jest.advanceTimersByTime(5_000);
+    expect(collect).not.toHaveBeenCalled();
+  });
+});
+
+/** The kinds of GC (perf_hooks constants) that `collect` ran. */
+async function gcKindsOf(collect: () => void): Promise<number[]> {
+  const kinds: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) kinds.push((entry as unknown as { detail: { kind: number } }).detail.kind);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  collect();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  observer.disconnect();
+  return kinds;
+}
+
+describe(`V8's collections on this Node (${process.version})`, () => {
+  it('a young-generation collection is a minor GC (a scavenge), not a full one, and frees what was garbage', async () => {
+    // Garbage: objects no longer reachable once the function returns.
+    const before = (() => {
+      const garbage = Array.from({ length: 50_000 }, (_, i) => ({ i }));
+      expect(garbage.length).toBe(50_000);
+      return youngGenerationUsed();
+    })();
+
+    const kinds = await gcKindsOf(collectYoungGeneration);
+
+    expect(youngGenerationUsed()).toBeLessThan(before);
+    // The collection asked for is the first to report (V8 may start one of its own meanwhile).
+    expect(kinds[0]).toBe(constants.NODE_PERFORMANCE_GC_MINOR);
+  });
+
+  it('giving memory back is a full GC (Node 20 reads no GC options: asked with some, it only scavenged)', async () => {
+    expect((await gcKindsOf(releaseHeap))[0]).toBe(constants.NODE_PERFORMANCE_GC_MAJOR);
   });
 });
