@@ -67,6 +67,8 @@ export interface IdleScavengeOptions {
   minUsedBytes?: number;
   used?: () => number;
   collect?: () => void;
+  /** Told once if a collection fails (V8 refusing `--expose-gc` at run time); the checks then stop. */
+  onFailure?: (error: Error) => void;
 }
 
 /**
@@ -83,9 +85,17 @@ export interface IdleScavengeOptions {
 export function collectYoungGenerationWhenIdle(options: IdleScavengeOptions): () => void {
   const used = options.used ?? youngGenerationUsed;
   const collect = options.collect ?? collectYoungGeneration;
-  const minUsedBytes = options.minUsedBytes ?? 4 * 1024 * 1024;
+  // A quarter of the 32 MB young generation (package.json's nodeFlags): a burst of 200 FAQ answers
+  // makes ~15 MB of garbage, so one that starts below this finds room for all of it.
+  const minUsedBytes = options.minUsedBytes ?? 8 * 1024 * 1024;
   const timer = setInterval(() => {
-    if (options.inFlight() === 0 && used() >= minUsedBytes) collect();
+    if (options.inFlight() !== 0 || used() < minUsedBytes) return;
+    try {
+      collect();
+    } catch (error) {
+      clearInterval(timer);
+      options.onFailure?.(error instanceof Error ? error : new Error(String(error)));
+    }
   }, options.checkEveryMs ?? 50).unref();
   return () => clearInterval(timer);
 }
@@ -102,6 +112,8 @@ export interface IdleTrimOptions {
   release?: () => void;
   /** Told the resident memory before and after each trim (a debug line). */
   onTrim?: (beforeBytes: number, afterBytes: number) => void;
+  /** Told once if a trim fails (V8 refusing `--expose-gc` at run time); the checks then stop. */
+  onFailure?: (error: Error) => void;
 }
 
 /**
@@ -131,7 +143,13 @@ export function trimHeapWhenIdle(options: IdleTrimOptions): () => void {
     busySinceTrim = false;
     const before = rssBytes();
     if (before - rssAfterTrim < growthBytes) return;
-    release();
+    try {
+      release();
+    } catch (error) {
+      clearInterval(timer);
+      options.onFailure?.(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
     rssAfterTrim = rssBytes();
     options.onTrim?.(before, rssAfterTrim);
   }, options.checkEveryMs ?? 5_000).unref();

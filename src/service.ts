@@ -17,7 +17,7 @@ import { createMetrics, type BotMetrics } from './observability/metrics';
 import { startHttpServer, type RunningHttpServer } from './server/http-server';
 import { createRedis, warnUnlessStorageUnavailable } from './storage/redis';
 import type Redis from 'ioredis';
-import { pause, retryUntilDone, unlessAborted } from './startup';
+import { errorMessage, pause, retryUntilDone, unlessAborted } from './startup';
 import { collectYoungGenerationWhenIdle, releaseHeap, trimHeapWhenIdle } from './heap-trim';
 import { retryNetworkFailures, watchTelegramConnection, type TelegramConnection } from './bot/telegram-connection';
 import { redisKeys } from './storage/redis-keys';
@@ -215,15 +215,25 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
   void services.faq
     .ready()
     .catch(warnUnlessStorageUnavailable(logger, 'start-up: loading the FAQ failed; the first question will try again'))
-    .finally(releaseHeap);
+    .finally(() => {
+      try {
+        releaseHeap();
+      } catch (error) {
+        logger.warn({ err: { message: errorMessage(error) } }, 'start-up: giving memory back failed');
+      }
+    });
   // A burst's memory goes back once the bot is quiet again (Node 26 keeps it otherwise).
   const stopTrimming = trimHeapWhenIdle({
     handled: () => updatesInFlight.handled,
     onTrim: (before, after) => logger.debug({ rssMbBefore: Math.round(before / 2 ** 20), rssMbAfter: Math.round(after / 2 ** 20) }, 'memory given back after a busy spell'),
+    onFailure: (error) => logger.warn({ err: { message: error.message } }, 'giving memory back failed; no more tries'),
   });
 
   // Between bursts, the garbage of the last one goes while nobody waits (see heap-trim.ts).
-  const stopScavenging = collectYoungGenerationWhenIdle({ inFlight: () => updatesInFlight.count });
+  const stopScavenging = collectYoungGenerationWhenIdle({
+    inFlight: () => updatesInFlight.count,
+    onFailure: (error) => logger.warn({ err: { message: error.message } }, 'collecting garbage between bursts failed; left to V8'),
+  });
 
   let stopping: Promise<void> | undefined;
   return {

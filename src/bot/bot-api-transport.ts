@@ -106,11 +106,12 @@ export function botApiClientOptions(apiRoot: string, options: { custom?: BotApiF
 }
 
 /**
- * Bot API methods whose parameters can never hold a file (`InputFile`), so their payload is always
- * JSON: the calls a person's answer is made of, and the few made at start-up. Any other method
- * (sendPhoto, editMessageMedia …) goes through grammY's own client, which uploads files.
+ * Bot API methods the bot answers people with, and the few it makes at start-up. A payload that
+ * holds anything JSON.stringify would not copy member by member (an `InputFile`, which
+ * editMessageText's `rich_message` may carry, or any other object with `toJSON`) still goes
+ * through grammY's own client (see {@link plainJson}); so does every other method.
  */
-const JSON_ONLY_METHODS: ReadonlySet<string> = new Set([
+const DIRECT_METHODS: ReadonlySet<string> = new Set([
   'sendMessage',
   'editMessageText',
   'editMessageReplyMarkup',
@@ -125,29 +126,42 @@ const JSON_ONLY_METHODS: ReadonlySet<string> = new Set([
 /** grammY's request timeout when the client options name none (grammy/out/core/client.js). */
 const GRAMMY_DEFAULT_TIMEOUT_SECONDS = 500;
 
+/** {@link plainJson}'s answer for a value it leaves to grammY. */
+const NOT_PLAIN = Symbol('not plain JSON');
+
 /**
- * `value` without its `null` members (grammY sends none: its JSON replacer drops them), copied only
- * where one is found — a payload without `null`, every one this bot makes, is returned as it is.
+ * `value` as grammY's client serialises it: JSON.stringify with a replacer that drops `null`
+ * members of objects (in arrays they stay `null`), but without the replacer, which keeps
+ * JSON.stringify off its fast path. Copied only where a `null` member is found: a payload without
+ * one (every one this bot makes) is returned as it is. Only own enumerable keys are read, as
+ * JSON.stringify reads them (class instances such as grammY's InlineKeyboard included); anything
+ * with a `toJSON` (an `InputFile`, a Date) makes the whole payload {@link NOT_PLAIN}, since the
+ * replacer would then see what `toJSON` returns.
  */
-function withoutNulls(value: unknown): unknown {
+function plainJson(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i += 1) {
       const item = value[i] as unknown;
-      const kept = withoutNulls(item);
-      if (kept !== item || item === null) copy ??= value.slice(0, i);
-      if (copy) copy.push(kept === null ? undefined : kept);
+      const kept = plainJson(item);
+      if (kept === NOT_PLAIN) return NOT_PLAIN;
+      if (kept !== item) copy ??= value.slice(0, i);
+      if (copy) copy.push(kept);
     }
     return copy ?? value;
   }
   let copy: Record<string, unknown> | undefined;
-  const entries = value as Record<string, unknown>;
-  for (const key in entries) {
-    const member = entries[key];
-    const kept = withoutNulls(member);
+  const members = value as Record<string, unknown>;
+  for (const key in members) {
+    if (!Object.prototype.hasOwnProperty.call(members, key)) continue;
+    const member = members[key];
+    const kept = member === null ? null : plainJson(member);
+    if (kept === NOT_PLAIN) return NOT_PLAIN;
     if (kept === member && member !== null) continue;
-    copy ??= { ...entries };
+    // A plain copy of the own enumerable members: all JSON.stringify would have read.
+    copy ??= Object.fromEntries(Object.keys(members).map((k) => [k, members[k]]));
     if (member === null) delete copy[key];
     else copy[key] = kept;
   }
@@ -169,10 +183,14 @@ function withoutNulls(value: unknown): unknown {
  * replay transformer first, so this one could only sit outside it, where it must not.
  */
 export function directJsonCalls(token: string, client: ApiClientOptions): Transformer {
+  // What only grammY's client does: its own URLs, webhook replies, the error text it adds to logs.
+  if (client.buildUrl !== undefined || client.environment === 'test' || client.canUseWebhookReply !== undefined || client.sensitiveLogs === true) {
+    return (prev, method, payload, signal) => prev(method, payload, signal);
+  }
   const apiRoot = client.apiRoot ?? 'https://api.telegram.org';
   const send = client.fetch ?? botApiFetch;
-  // node-fetch's own `timeout` (ms without an answer), which the direct transport keeps too: in place
-  // of grammY's timer and abort signal per call.
+  // node-fetch's own `timeout` (ms without an answer on the socket), which the direct transport keeps
+  // too: in place of grammY's timer and abort signal per call. (A test double's fetch may ignore it.)
   const baseInit = {
     ...client.baseFetchConfig,
     method: 'POST',
@@ -186,9 +204,11 @@ export function directJsonCalls(token: string, client: ApiClientOptions): Transf
     return url;
   };
   return (prev, method, payload, signal) => {
-    if (signal !== undefined || !JSON_ONLY_METHODS.has(method) || client.buildUrl !== undefined || client.environment === 'test') return prev(method, payload, signal);
+    if (signal !== undefined || !DIRECT_METHODS.has(method)) return prev(method, payload, signal);
+    const json = plainJson(payload ?? {});
+    if (json === NOT_PLAIN) return prev(method, payload, signal);
     // The answer as grammY's client resolves it (`{ ok, result }` or Telegram's error), untyped here as there.
-    return callJson(send, urlOf(method), { ...baseInit, body: JSON.stringify(withoutNulls(payload ?? {})) }, method) as Promise<never>;
+    return callJson(send, urlOf(method), { ...baseInit, body: JSON.stringify(json) }, method) as Promise<never>;
   };
 }
 

@@ -1,4 +1,4 @@
-import { Api, GrammyError, HttpError, InputFile } from 'grammy';
+import { Api, GrammyError, HttpError, InlineKeyboard, InputFile } from 'grammy';
 import { botApiClientOptions, directJsonCalls, type BotApiFetch } from '../../src/bot/bot-api-transport';
 
 /**
@@ -27,8 +27,8 @@ function recordingFetch(answer: (url: string) => unknown = () => ({ ok: true, re
 }
 
 /** An Api on the recording transport, with the direct calls installed (as createBot does) or not. */
-function apiOn(fetch: BotApiFetch, direct: boolean, timeoutSeconds?: number): Api {
-  const options = { ...botApiClientOptions(ROOT, { custom: fetch }), ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }) };
+function apiOn(fetch: BotApiFetch, direct: boolean, timeoutSeconds?: number, more: Record<string, unknown> = {}): Api {
+  const options = { ...botApiClientOptions(ROOT, { custom: fetch }), ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }), ...more };
   const api = new Api(TOKEN, options);
   if (direct) api.config.use(directJsonCalls(TOKEN, options));
   return api;
@@ -75,6 +75,40 @@ describe('the direct JSON calls', () => {
 
     expect(viaDirect.sent[0]!.init.signal).toBeUndefined();
     expect(viaDirect.sent[0]!.init.body).toBe(viaGrammy.sent[0]!.init.body);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ["grammY's InlineKeyboard (a class instance, no toJSON) with a null button field", { reply_markup: new InlineKeyboard([[{ text: 'a', callback_data: 'b', url: null as unknown as string }]]) }],
+    ['inherited enumerable members (JSON.stringify reads own ones only)', Object.assign(Object.create({ inherited: 'x', gone: null }) as object, { parse_mode: 'HTML', entities: null })],
+  ])('send the same body as grammY for %s, directly', async (_name, extra) => {
+    const viaGrammy = recordingFetch();
+    const viaDirect = recordingFetch();
+
+    await apiOn(viaGrammy.fetch, false).raw.sendMessage({ chat_id: 7, text: 'x', ...extra });
+    await apiOn(viaDirect.fetch, true).raw.sendMessage(Object.assign(Object.create(Object.getPrototypeOf(extra) as object) as object, { chat_id: 7, text: 'x' }, extra));
+
+    expect(viaDirect.sent[0]!.init.signal).toBeUndefined();
+    expect(viaDirect.sent[0]!.init.body).toBe(viaGrammy.sent[0]!.init.body);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a file in an edited message (rich_message media)', { rich_message: { media: [{ type: 'photo', media: new InputFile(Buffer.from('png'), 'card.png') }] } }],
+    ['an object with toJSON (whose result the replacer sees)', { reply_markup: { toJSON: () => ({ inline_keyboard: [], extra: null }) } }],
+    ['a Date', { when: new Date(0) }],
+  ])('leave a payload with %s to grammY’s client', async (_name, extra) => {
+    const { sent, fetch } = recordingFetch();
+    await apiOn(fetch, true).raw.editMessageText({ chat_id: 7, message_id: 1, text: 'x', ...extra });
+    expect(sent[0]!.init.signal).toBeDefined();
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['webhook replies', { canUseWebhookReply: () => true }],
+    ['sensitive logs', { sensitiveLogs: true }],
+    ['its own URLs', { buildUrl: (root: string, token: string, method: string) => `${root}/x${token}/${method}` }],
+  ])('leave every call to grammY’s client when the client is set for %s', async (_name, more) => {
+    const { sent, fetch } = recordingFetch();
+    await apiOn(fetch, true, undefined, more).answerCallbackQuery('q1');
+    expect(sent[0]!.init.signal).toBeDefined();
   });
 
   it('use the client’s own timeout when it names one', async () => {

@@ -139,3 +139,31 @@ describe(`V8's collections on this Node (${process.version})`, () => {
     expect((await gcKindsOf(releaseHeap))[0]).toBe(constants.NODE_PERFORMANCE_GC_MAJOR);
   });
 });
+
+describe('when V8 refuses a collection at run time', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('the checks stop after telling once, rather than throwing from a timer (which would end the process)', () => {
+    jest.useFakeTimers();
+    const failures: string[] = [];
+    const collect = jest.fn(() => {
+      throw new Error('flags are frozen');
+    });
+    const stop = collectYoungGenerationWhenIdle({ inFlight: () => 0, used: () => 20 * MB, collect, onFailure: (e) => failures.push(e.message) });
+    jest.advanceTimersByTime(1_000);
+    expect(collect).toHaveBeenCalledTimes(1);
+    expect(failures).toEqual(['flags are frozen']);
+    stop();
+
+    let handled = 0;
+    const release = jest.fn(() => {
+      throw new Error('flags are frozen');
+    });
+    const stopTrim = trimHeapWhenIdle({ handled: () => handled, rssBytes: () => 300 * MB, release, onFailure: (e) => failures.push(e.message), checkEveryMs: 5_000, growthBytes: 0 });
+    handled = 5;
+    jest.advanceTimersByTime(60_000);
+    expect(release).toHaveBeenCalledTimes(1);
+    expect(failures).toHaveLength(2);
+    stopTrim();
+  });
+});
