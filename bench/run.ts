@@ -5,7 +5,7 @@
  *
  * Sizes (defaults are the real ones; smaller values give a quick look):
  *   BENCH_PARTS=e2e,updates,delivery,memory,startup   which parts to run
- *   BENCH_E2E_BURST=200 BENCH_E2E_UPDATES=4000 BENCH_E2E_ROUNDS=2   the whole-process part
+ *   BENCH_E2E_BURST=200 BENCH_E2E_UPDATES=4000 BENCH_E2E_ROUNDS=5   the whole-process part (5 rounds: with 2, one run's ratios moved ±0.15)
  *   BENCH_NODES=/path/to/node,...   Node binaries for the start-up and memory parts (default: this one); BENCH_STARTUP_ROUNDS=3
  *   BENCH_UPDATES=20000 BENCH_DIALOGUE_UPDATES=5000 BENCH_CHATS=1000 BENCH_CONCURRENCY=1,100 BENCH_ROUNDS=5
  *   BENCH_DELIVERY_30=600 BENCH_DELIVERY_300=6000   recipients of the 30/s and the scaled 300/s run
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     console.log(`Machine: ${await describeMachine(redis)}\n`);
 
     if (parts.has('e2e')) {
-      const options = { burstUsers: env('BENCH_E2E_BURST', 200), burstsPerRound: env('BENCH_E2E_BURSTS_PER_ROUND', 3), throughputUpdates: env('BENCH_E2E_UPDATES', 4_000), rounds: env('BENCH_E2E_ROUNDS', 2) };
+      const options = { burstUsers: env('BENCH_E2E_BURST', 200), burstsPerRound: env('BENCH_E2E_BURSTS_PER_ROUND', 3), throughputUpdates: env('BENCH_E2E_UPDATES', 4_000), rounds: env('BENCH_E2E_ROUNDS', 5) };
       console.log(
         `## Whole process: the bot (node dist/main.js) and a plain grammY bot, each its own process polling a loopback Bot API over HTTP, same Redis; ` +
           `${options.burstsPerRound} bursts of ${options.burstUsers} people at once, then ${options.throughputUpdates} updates over the first burst's chats; medians of ${options.rounds} alternating rounds (burst latencies: of every burst)\n`,

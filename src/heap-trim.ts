@@ -58,6 +58,24 @@ export function youngGenerationUsed(): number {
   return 0;
 }
 
+/**
+ * Runs `check` every `everyMs` (an unref'd timer: it never keeps the process up) until stopped, or
+ * until it throws: then the checks stop and `onFailure` is told once. A throw from a timer would
+ * end the process, and a GC helper V8 refuses at run time is no reason to.
+ * @returns stops the checks.
+ */
+function checkEvery(everyMs: number, check: () => void, onFailure: ((error: Error) => void) | undefined): () => void {
+  const timer = setInterval(() => {
+    try {
+      check();
+    } catch (error) {
+      clearInterval(timer);
+      onFailure?.(error instanceof Error ? error : new Error(String(error)));
+    }
+  }, everyMs).unref();
+  return () => clearInterval(timer);
+}
+
 /** Settings of {@link collectYoungGenerationWhenIdle}; all but `inFlight` have production defaults. */
 export interface IdleScavengeOptions {
   /** How many updates are being handled now. */
@@ -89,16 +107,13 @@ export function collectYoungGenerationWhenIdle(options: IdleScavengeOptions): ()
   // 19–21 MB of garbage in the whole process (measured between bursts with getHeapSpaceStatistics):
   // one that starts below this finds room for all of it. From 8 MB, a burst starting at 7 MB did not.
   const minUsedBytes = options.minUsedBytes ?? 4 * 1024 * 1024;
-  const timer = setInterval(() => {
-    if (options.inFlight() !== 0 || used() < minUsedBytes) return;
-    try {
-      collect();
-    } catch (error) {
-      clearInterval(timer);
-      options.onFailure?.(error instanceof Error ? error : new Error(String(error)));
-    }
-  }, options.checkEveryMs ?? 50).unref();
-  return () => clearInterval(timer);
+  return checkEvery(
+    options.checkEveryMs ?? 50,
+    () => {
+      if (options.inFlight() === 0 && used() >= minUsedBytes) collect();
+    },
+    options.onFailure,
+  );
 }
 
 /** Settings of {@link trimHeapWhenIdle}; all but `handled` have production defaults. */
@@ -133,26 +148,23 @@ export function trimHeapWhenIdle(options: IdleTrimOptions): () => void {
   let seen = options.handled();
   let busySinceTrim = false;
   let rssAfterTrim = rssBytes();
-  const timer = setInterval(() => {
-    const handled = options.handled();
-    if (handled !== seen) {
-      seen = handled;
-      busySinceTrim = true;
-      return;
-    }
-    if (!busySinceTrim) return;
-    busySinceTrim = false;
-    const before = rssBytes();
-    if (before - rssAfterTrim < growthBytes) return;
-    try {
+  return checkEvery(
+    options.checkEveryMs ?? 5_000,
+    () => {
+      const handled = options.handled();
+      if (handled !== seen) {
+        seen = handled;
+        busySinceTrim = true;
+        return;
+      }
+      if (!busySinceTrim) return;
+      busySinceTrim = false;
+      const before = rssBytes();
+      if (before - rssAfterTrim < growthBytes) return;
       release();
-    } catch (error) {
-      clearInterval(timer);
-      options.onFailure?.(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    rssAfterTrim = rssBytes();
-    options.onTrim?.(before, rssAfterTrim);
-  }, options.checkEveryMs ?? 5_000).unref();
-  return () => clearInterval(timer);
+      rssAfterTrim = rssBytes();
+      options.onTrim?.(before, rssAfterTrim);
+    },
+    options.onFailure,
+  );
 }
