@@ -36,10 +36,8 @@ function v8Gc(): GcFunction {
  * Takes tens of milliseconds on this bot's heap. Run once when the bot starts serving (loading
  * content, locales and the FAQ index grows V8's young generation to its largest, and an idle
  * process keeps those pages until V8's memory reducer runs: on Node 20 after half a minute or so,
- * on Node 26 not within minutes), and after busy spells ({@link trimHeapWhenIdle}).
- *
- * `gc` is taken from a fresh context made while `--expose-gc` is set, then the flag is cleared:
- * the process's own global never gets a `gc`.
+ * on Node 26 not within minutes), and after busy spells ({@link trimHeapWhenIdle}). `gc` comes
+ * from {@link v8Gc}.
  */
 export function releaseHeap(): void {
   if (gcReadsOptions) v8Gc()({ type: 'major', execution: 'sync', flavor: 'last-resort' });

@@ -173,7 +173,8 @@ function sendDirect(request: DirectRequest, init: RequestInit | undefined): Prom
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     let req: ReturnType<typeof httpRequest>;
     try {
-      req = send(url, request.timeoutMs > 0 ? { method: request.method, headers, agent: request.agent, timeout: request.timeoutMs } : { method: request.method, headers, agent: request.agent });
+      // `timeout: undefined` is no timeout to node:http, as 0 is to node-fetch.
+      req = send(url, { method: request.method, headers, agent: request.agent, timeout: request.timeoutMs > 0 ? request.timeoutMs : undefined });
     } catch (error) {
       // An agent of the other protocol, say: node-fetch rejects the same way.
       return reject(error);

@@ -157,7 +157,7 @@ function plainJson(value: unknown): unknown {
   for (const key in members) {
     if (!Object.prototype.hasOwnProperty.call(members, key)) continue;
     const member = members[key];
-    const kept = member === null ? null : plainJson(member);
+    const kept = plainJson(member);
     if (kept === NOT_PLAIN) return NOT_PLAIN;
     if (kept === member && member !== null) continue;
     // A plain copy of the own enumerable members: all JSON.stringify would have read.
