@@ -106,8 +106,12 @@ describe('emptying the young generation while no update is being handled', () =>
   });
 });
 
-/** The kinds of GC (perf_hooks constants) that `collect` ran. */
+/** The kinds of GC (perf_hooks constants) reported while `collect` ran. */
 async function gcKindsOf(collect: () => void): Promise<number[]> {
+  // Node reports a collection from an immediate after it ends: let the entries of any collection V8
+  // ran on its own before this point go out first, or the observer would count them as `collect`'s
+  // (CI once saw a full GC, begun during the test's own allocation, reported ahead of the scavenge).
+  await new Promise((resolve) => setImmediate(resolve));
   const kinds: number[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) kinds.push((entry as unknown as { detail: { kind: number } }).detail.kind);
@@ -131,12 +135,13 @@ describe(`V8's collections on this Node (${process.version})`, () => {
     const kinds = await gcKindsOf(collectYoungGeneration);
 
     expect(youngGenerationUsed()).toBeLessThan(before);
-    // The collection asked for is the first to report (V8 may start one of its own meanwhile).
-    expect(kinds[0]).toBe(constants.NODE_PERFORMANCE_GC_MINOR);
+    // A full GC empties the young generation too but reports itself as major, never as minor; V8
+    // may start a collection of its own meanwhile, so the asked-for one is looked for, not placed.
+    expect(kinds).toContain(constants.NODE_PERFORMANCE_GC_MINOR);
   });
 
   it('giving memory back is a full GC (Node 20 reads no GC options: asked with some, it only scavenged)', async () => {
-    expect((await gcKindsOf(releaseHeap))[0]).toBe(constants.NODE_PERFORMANCE_GC_MAJOR);
+    expect(await gcKindsOf(releaseHeap)).toContain(constants.NODE_PERFORMANCE_GC_MAJOR);
   });
 });
 
