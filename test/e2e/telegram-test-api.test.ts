@@ -40,7 +40,7 @@ describe('end to end against a Bot API emulator', () => {
   });
 
   it('a user starts the bot and gets the greeting and the language picker over HTTP', async () => {
-    const client = server.getClient(TOKEN, { userId: 8_000_001, firstName: 'E2E', timeout: 5000 });
+    const client = server.getClient(TOKEN, { userId: 8_000_001, firstName: 'E2E', timeout: 15_000 });
     await client.sendCommand(client.makeCommand('/start'));
     const updates = await client.getUpdates();
     const reply = updates.result.at(-1)!.message as { text: string; reply_markup?: unknown };
@@ -48,7 +48,7 @@ describe('end to end against a Bot API emulator', () => {
     const markup: unknown = typeof reply.reply_markup === 'string' ? JSON.parse(reply.reply_markup) : reply.reply_markup;
     const labels = (markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard.flat().map((b) => b.text.replace('✓ ', ''));
     expect(labels.sort()).toEqual(['English', 'Русский', 'Тоҷикӣ']);
-  });
+  }, 30_000);
 });
 
 /**

@@ -132,7 +132,7 @@ export class RateLimitedTelegram extends FakeTelegram {
 /** Delivery settings scaled down for tests: a low rate and short intervals keep them fast. */
 export const TEST_BROADCAST_SETTINGS: Partial<BroadcastSettings> = {
   ratePerSecond: 20,
-  jitterGuardMs: 100,
+  jitterGuardMs: 200, // production: 50; more here, as a loaded test machine can stall between the gate and the fake
   concurrency: 4,
   tickMs: 50,
   progressIntervalMs: 200,

@@ -39,7 +39,7 @@ export async function translator(lang: 'ru' | 'tg' | 'en'): Promise<Translate> {
 }
 
 /** Waits until `condition` holds (pub/sub reaches other instances asynchronously). */
-export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
+export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();
   while (!(await condition())) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');

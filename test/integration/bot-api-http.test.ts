@@ -132,11 +132,12 @@ describe.each([
     const failedAt = Date.now();
 
     expect(error).toBeInstanceOf(HttpError);
-    expect(failedAt - startedAt).toBeLessThan(1_500);
+    // Bounds generous for a loaded machine: without the timeout the call would wait 500 s.
+    expect(failedAt - startedAt).toBeLessThan(5_000);
     // The request itself is aborted, not only left behind by grammY's race: the socket goes away.
-    for (let i = 0; i < 50 && socketClosedAt === undefined; i++) await sleep(10);
+    for (let i = 0; i < 300 && socketClosedAt === undefined; i++) await sleep(10);
     expect(socketClosedAt).toBeDefined();
-    expect(socketClosedAt! - startedAt).toBeLessThan(1_500);
+    expect(socketClosedAt! - startedAt).toBeLessThan(5_000);
   });
 
   it('a refused connection rejects, and grammY reports it as an HttpError carrying ECONNREFUSED', async () => {

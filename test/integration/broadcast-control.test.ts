@@ -56,9 +56,11 @@ describe('admins steer a notice; nobody else can', () => {
       await admin.press('⏸ Pause');
       // The same message turns into "paused" (the runtime may still land one older update first).
       const current = () => admin.messages().find((m) => m.messageId === progress.messageId)!;
-      await waitFor(() => current().text.includes('Notice #1: paused'), 'the progress message to show the pause', 2000);
+      await waitFor(() => current().text.includes('Notice #1: paused'), 'the progress message to show the pause', 5000);
       expect(current().keyboard!.inline_keyboard.flat().map((b) => b.text)).toEqual(['▶️ Resume', '⛔ Cancel sending']);
-      await new Promise((r) => setTimeout(r, 600)); // sends already in flight finish
+      // Sends that had begun before the pause still go out; once none is in flight, nothing more may.
+      const notices = new NoticeStore(fixture.redis, fixture.prefix);
+      await waitFor(async () => (await notices.get(1))!.inflight === 0, 'sends already in flight to finish');
       const whilePaused = recipientSends(telegram);
       await new Promise((r) => setTimeout(r, 1000));
       expect(recipientSends(telegram)).toBe(whilePaused);
@@ -71,7 +73,7 @@ describe('admins steer a notice; nobody else can', () => {
     } finally {
       await runtime.close();
     }
-  });
+  }, 60_000);
 
   it('cancel stops the notice for good; the report says how many were not sent', async () => {
     const { telegram, bot, admin, runtime } = await sendingSetUp();
@@ -83,7 +85,7 @@ describe('admins steer a notice; nobody else can', () => {
       const progress = admin.messages().find((m) => m.text.startsWith('📤 Notice #1'))!;
       await admin.press('⛔ Cancel sending');
       const current = () => admin.messages().find((m) => m.messageId === progress.messageId)!;
-      await waitFor(() => current().text.includes('Notice #1: cancelled'), 'the progress message to show the cancel', 2000);
+      await waitFor(() => current().text.includes('Notice #1: cancelled'), 'the progress message to show the cancel', 5000);
       await waitFor(() => admin.messages().some((m) => m.text.startsWith('⛔ Notice #1 cancelled.')), 'the final report');
       const sent = recipientSends(telegram);
       const report = admin.messages().find((m) => m.text.startsWith('⛔ Notice #1 cancelled.'))!;

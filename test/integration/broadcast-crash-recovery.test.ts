@@ -18,7 +18,7 @@ const CONCURRENCY = DEFAULT_BROADCAST_SETTINGS.concurrency;
 /** Half before Telegram takes the message, half after: a kill can fall on either side. */
 const SEND_LATENCY_MS = 200;
 /** The promise is "within about 10 s"; the bound leaves room for a slow, shared machine. */
-const RESUME_BOUND_MS = 15_000;
+const RESUME_BOUND_MS = 20_000;
 
 /**
  * A real crash: the broadcast worker runs as a child process talking HTTP to a fake Bot API, is

@@ -33,8 +33,9 @@ describe('delivering a notice: within Telegram limits, exactly once', () => {
       await waitFor(finished(telegram, id), 'the final report');
       expect(telegram.limitViolations()).toEqual([]);
       expect(telegram.maxInAnyWindow(1000)).toBeLessThanOrEqual(20);
-      // Sends are spread out, not sent in bursts: at most half the limit in any 300 ms.
-      expect(telegram.maxInAnyWindow(300)).toBeLessThanOrEqual(10);
+      // Sends are spread out, not sent in bursts: at a steady 20/s that is 6 in any 300 ms; the bound
+      // leaves room for one stall of this process (the sends it held up then go out together).
+      expect(telegram.maxInAnyWindow(300)).toBeLessThanOrEqual(12);
       expect(subscribers.map((s) => telegram.noticesIn(s.id))).toEqual(subscribers.map(() => 1));
       const times = telegram.sends.map((s) => s.at);
       expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(2000); // 45 at 20/s
@@ -78,9 +79,13 @@ describe('delivering a notice: within Telegram limits, exactly once', () => {
       await waitFor(finished(telegram, id), 'the final report');
       const refused = telegram.sends.findIndex((s) => s.status === 429);
       expect(refused).toBeGreaterThan(0);
-      const after = telegram.sends.slice(refused + 1);
-      // Nothing at all is sent while the pause lasts.
-      expect(after[0]!.at - telegram.sends[refused]!.at).toBeGreaterThanOrEqual(1950);
+      const refusedAt = telegram.sends[refused]!.at;
+      // Nothing is sent while the pause lasts. A send let through just before the 429 came back can
+      // still land in the first moments (it cannot be called back; Telegram would count it too).
+      const gaps = telegram.sends.slice(refused + 1).map((s) => s.at - refusedAt);
+      expect(gaps.filter((gap) => gap >= 150 && gap < 1950)).toEqual([]);
+      expect(gaps.filter((gap) => gap < 150).length).toBeLessThanOrEqual(4); // at most one per worker slot
+      expect(gaps.some((gap) => gap >= 1950)).toBe(true);
       expect(subscribers.map((s) => telegram.noticesIn(s.id))).toEqual(subscribers.map(() => 1));
       expect(telegram.chat(ADMIN).at(-1)!.text).toContain('Sent: 12 of 12. Failed: 0.');
     } finally {

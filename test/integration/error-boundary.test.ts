@@ -81,13 +81,14 @@ describe('the error boundary', () => {
         await server.restart();
         // The data was in memory only (no persistence in this throwaway server): the user starts fresh,
         // but the bot answers again without a restart.
-        for (let attempt = 0; attempt < 50 && ownRedis.status !== 'ready'; attempt++) await new Promise((r) => setTimeout(r, 100));
+        for (let attempt = 0; attempt < 150 && ownRedis.status !== 'ready'; attempt++) await new Promise((r) => setTimeout(r, 100));
+        expect(ownRedis.status).toBe('ready');
         const after = await user.send('/start');
         expect(after.at(-1)!.text).toContain('Hello!');
       } finally {
         ownRedis.disconnect();
       }
-    });
+    }, 40_000);
   });
 });
 

@@ -89,8 +89,13 @@ describe('running the service', () => {
     });
 
     it('shutting down in the middle of handling finishes the update first, then stops taking new ones', async () => {
+      let replyStarted!: () => void;
+      const replying = new Promise<void>((resolve) => (replyStarted = resolve));
       const slow: typeof fetch = async (input, init) => {
-        if ((input instanceof Request ? input.url : input.toString()).endsWith('/sendMessage')) await new Promise((r) => setTimeout(r, 400));
+        if ((input instanceof Request ? input.url : input.toString()).endsWith('/sendMessage')) {
+          replyStarted();
+          await new Promise((r) => setTimeout(r, 400));
+        }
         return telegram.fetch(input, init);
       };
       const slowService = await startService(
@@ -103,7 +108,8 @@ describe('running the service', () => {
         headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
         body: JSON.stringify(textUpdate(5, 503, '/help')),
       });
-      await new Promise((r) => setTimeout(r, 100));
+      // The stop comes while the update is being handled: its reply is on the way to Telegram.
+      await replying;
       await slowService.stop();
       expect((await inFlight).status).toBe(200);
       expect(telegram.chat(503).at(-1)!.text).toContain('Ин бот чӣ кор карда метавонад');
@@ -117,7 +123,7 @@ describe('running the service', () => {
     started.push(service);
     expect(telegram.callsOf('deleteWebhook')).toHaveLength(1);
     telegram.pushUpdate(textUpdate(0, 504, '/start'));
-    for (let i = 0; i < 50 && telegram.chat(504).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && telegram.chat(504).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(telegram.chat(504).at(-1)!.text).toContain('Салом!');
     await service.stop();
     const polls = telegram.callsOf('getUpdates').length;

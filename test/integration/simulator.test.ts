@@ -86,7 +86,7 @@ describe('the terminal simulator (the README main command, offline)', () => {
     const prefix = `test:simbc:${process.pid}:`;
     const redis = connectTestRedis();
     try {
-      const script = ['1', '/broadcast', '1', '2', 'Станция X закрыта.', 'Истгоҳи X баста аст.', 'Station X is closed.', '1', '1', ':wait 4'];
+      const script = ['1', '/broadcast', '1', '2', 'Станция X закрыта.', 'Истгоҳи X баста аст.', 'Station X is closed.', '1', '1', ':wait 10'];
       const { code, out } = await runSimulator(script, ['--as', 'admin', '--lang', 'en', '--subscribers', '6'], {
         REDIS_URL: process.env.TEST_REDIS_URL,
         REDIS_KEY_PREFIX: prefix,

@@ -43,7 +43,8 @@ describe('the send gate in Redis', () => {
     expect((await g.reserve(7)).reserved).toBe(true);
     const second = await g.reserve(7);
     expect(second).toMatchObject({ reserved: false });
-    expect(second.waitMs).toBeGreaterThan(900);
+    // About a second; the margin allows for a slow machine between the two round trips.
+    expect(second.waitMs).toBeGreaterThan(700);
     // Another chat is not held up by chat 7.
     expect((await g.reserve(8)).reserved).toBe(true);
   });
@@ -53,8 +54,8 @@ describe('the send gate in Redis', () => {
     expect(await g.pauseAll(1500)).toBeGreaterThan(1400);
     const answer = await g.reserve(9);
     expect(answer.reserved).toBe(false);
-    expect(answer.waitMs).toBeGreaterThan(1300);
+    expect(answer.waitMs).toBeGreaterThan(1000);
     // A shorter pause never shortens a longer one.
-    expect(await g.pauseAll(200)).toBeGreaterThan(1300);
+    expect(await g.pauseAll(200)).toBeGreaterThan(1000);
   });
 });
