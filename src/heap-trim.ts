@@ -1,5 +1,6 @@
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { asError } from './errors';
 
 /** V8's `gc` function as `--expose-gc` makes it: options from V8 12 (Node 22) on; before, `gc(true)` is a minor GC. */
 type GcFunction = (options?: boolean | { type?: 'major' | 'minor'; execution?: 'sync' | 'async'; flavor?: 'regular' | 'last-resort' }) => void;
@@ -68,7 +69,7 @@ function checkEvery(everyMs: number, check: () => void, onFailure: ((error: Erro
       check();
     } catch (error) {
       clearInterval(timer);
-      onFailure?.(error instanceof Error ? error : new Error(String(error)));
+      onFailure?.(asError(error));
     }
   }, everyMs).unref();
   return () => clearInterval(timer);

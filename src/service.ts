@@ -22,6 +22,7 @@ import { collectYoungGenerationWhenIdle, releaseHeap, trimHeapWhenIdle } from '.
 import { retryNetworkFailures, watchTelegramConnection, type TelegramConnection } from './bot/telegram-connection';
 import { redisKeys } from './storage/redis-keys';
 import { moveKeysToHashTags } from './storage/key-migration';
+import { asError } from './errors';
 
 /** Update kinds the bot handles; Telegram sends nothing else (less traffic, less to parse). */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -180,7 +181,7 @@ async function startBot(config: Config & { redisUrl: string }, parts: StartBotPa
     const polling = runner;
     failed = (polling.task() ?? Promise.resolve()).then(
       () => new Error('polling stopped'),
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+      asError,
     ).then((error) => {
       if (!stopping) logger.error({ err: { message: error.message } }, 'polling gave up');
       return stopping ? new Promise<Error>(() => undefined) : error;

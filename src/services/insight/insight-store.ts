@@ -8,6 +8,7 @@ import { redisKeys } from '../../storage/redis-keys';
 import { anonymiseQuestion } from './anonymise';
 import { median, percentile } from './percentiles';
 import { groupId, questionSignature } from './question-groups';
+import { asError } from '../../errors';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -487,7 +488,7 @@ export class InsightStore implements UserDataEraser {
         const now = Date.now();
         if (now - this.lastErrorReportAt < 60_000) return;
         this.lastErrorReportAt = now;
-        this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+        this.options.onError?.(asError(error));
       });
   }
 
