@@ -8,6 +8,7 @@ import type { Language } from '../../src/services/languages';
 import { SubscriberStore, type Region } from '../../src/services/subscribers';
 import { FakeTelegram, type InjectedFailure } from '../../src/simulator/fake-telegram';
 import { testI18n } from './harness';
+export { waitFor } from './wait-for';
 
 /** One sendMessage request as the fake API saw it. */
 export interface SendRecord {
@@ -187,14 +188,6 @@ export async function startTestRuntime(options: {
   });
 }
 
-/** Waits until `condition` holds, checking every 20 ms; fails after `timeoutMs` with `what`. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /**
  * A notice to everyone (or `target`) from admin `adminId`, due now (or at `startAt`), as the compose

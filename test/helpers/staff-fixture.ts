@@ -5,6 +5,7 @@ import type { ChatDriver } from '../../src/simulator/chat-driver';
 import type { FakeTelegram } from '../../src/simulator/fake-telegram';
 import type { useBotFixture } from './bot-fixture';
 import { testContent, testI18n, type TestBot } from './harness';
+import { waitFor } from './wait-for';
 
 /** Ids of the people in the staff tests. */
 export const ADMIN = 9001;
@@ -39,13 +40,7 @@ export async function translator(lang: 'ru' | 'tg' | 'en'): Promise<Translate> {
 }
 
 /** Waits until `condition` holds (pub/sub reaches other instances asynchronously). */
-export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export const eventually = (condition: () => boolean | Promise<boolean>, timeoutMs?: number): Promise<void> => waitFor(condition, 'a change to reach every instance', timeoutMs);
 
 /** Button texts of the newest message with buttons. */
 export function labels(user: ChatDriver): string[] {
